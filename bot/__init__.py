@@ -1,0 +1,1 @@
+"""TechLead Coach: the Slack-facing part of the bot."""

@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: data in, message dicts out, no Slack calls."""

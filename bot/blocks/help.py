@@ -1,0 +1,63 @@
+"""Answers that guide a person: help, unknown topics, input we cannot use."""
+
+from __future__ import annotations
+
+from bot.blocks import elements as bk
+from bot.catalogue import COMMANDS
+from bot.mrkdwn import clip, escape, unescape
+from content import Guide, Topic
+
+HELP_FOOTER = "Topics also answer to numbers 1-9 and everyday words like `risks`, `cr` or `boss`."
+
+
+def build_help(guide: Guide) -> dict:
+    """Every topic with a one-line description, then every command."""
+    topic_lines = [f"`{t.slug}` {t.heading} — {t.summary}" for t in guide.topics]
+    command_lines = [
+        f"`{c.usage}` {c.description}" + ("" if c.available else " _(coming soon)_")
+        for c in COMMANDS
+    ]
+    blocks = [
+        bk.header(f"TechLead Coach: {guide.title}"),
+        bk.section("*Topics*: ask with `/techlead <topic>`, e.g. `/techlead risk`\n"
+                   + "\n".join(topic_lines)),
+        bk.section("*Commands*\n" + "\n".join(command_lines)),
+        bk.context(HELP_FOOTER),
+    ]
+    text = "TechLead Coach topics: " + ", ".join(t.slug for t in guide.topics)
+    return bk.message(text, blocks)
+
+
+def _suggestion_line(suggestions: tuple[Topic, ...]) -> str:
+    if not suggestions:
+        return "Try one of the topics below."
+    names = " or ".join(f"*{t.slug}*" for t in suggestions)
+    commands = ", ".join(f"`/techlead {t.slug}` ({t.heading})" for t in suggestions)
+    return f"Did you mean {names}? {commands}"
+
+
+def build_unknown_topic(guide: Guide, typed: str, suggestions: tuple[Topic, ...]) -> dict:
+    """What was not understood, and the closest topics."""
+    # Slack sends &, < and > escaped; undo that before escaping once, for display.
+    shown = escape(clip(" ".join(unescape(typed).split()), 60))
+    lead = f"I don't know the topic “{shown}”. {_suggestion_line(suggestions)}"
+    return _guidance(guide, lead)
+
+
+def build_input_problem(guide: Guide, problem: str) -> dict:
+    """A polite explanation of input the command cannot use, with the topics to pick from."""
+    return _guidance(guide, problem)
+
+
+def build_coming_soon(guide: Guide, verb: str) -> dict:
+    return _guidance(
+        guide,
+        f"`/techlead {escape(verb)}` is coming soon. For now, ask about a topic, e.g. "
+        "`/techlead risk`.",
+    )
+
+
+def _guidance(guide: Guide, lead: str) -> dict:
+    slugs = " · ".join(f"`{t.slug}`" for t in guide.topics)
+    blocks = [bk.section(lead), bk.context(f"Topics: {slugs} · `/techlead help` for more")]
+    return bk.message(lead, blocks)

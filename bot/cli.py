@@ -1,0 +1,86 @@
+"""techlead-coach: the one command-line entry point."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot.config import ConfigError, Mode, Settings
+
+DESCRIPTION = """\
+TechLead Coach: a Slack bot that coaches engineers growing into tech leads,
+using the guide "Software Engineer vs Tech Lead".
+
+Configuration comes from the environment (see README.md): SLACK_BOT_TOKEN,
+SLACK_SIGNING_SECRET (HTTP), SLACK_APP_TOKEN (Socket Mode), DATABASE_URL, SLACK_API_URL."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="techlead-coach",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = sub.add_parser("serve", help="serve Slack's requests over HTTP (gunicorn)")
+    _add_http_options(serve)
+    sub.add_parser("socket", help="connect to Slack in Socket Mode (no public URL needed)")
+    run = sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise")
+    _add_http_options(run)
+
+    show = sub.add_parser("show", help="print a topic's comparison in the terminal")
+    show.add_argument("topic", nargs="*", help="a topic such as risk (omit to list topics)")
+
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = db_sub.add_parser("upgrade", help="migrate the database to the newest schema")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="migrate the database back")
+    down.add_argument("revision", nargs="?", default="base")
+    db_sub.add_parser("current", help="print the database's schema revision")
+    return parser
+
+
+def _add_http_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
+    parser.add_argument("--port", type=int, default=3000, help="port (default %(default)s)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return _dispatch(args, settings)
+    except ConfigError as err:
+        print("techlead-coach cannot start:", file=sys.stderr)
+        print(str(err), file=sys.stderr)
+        print(
+            "\nWithout a workspace you can still read the guide: techlead-coach show risk",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import commands_cli
+
+    if args.command == "show":
+        return commands_cli.show(" ".join(args.topic))
+    if args.command == "db":
+        return commands_cli.db(settings, args.db_command, getattr(args, "revision", None))
+    mode = {"serve": Mode.HTTP, "socket": Mode.SOCKET}.get(args.command)
+    mode = mode or settings.preferred_mode()
+    settings.require(mode)
+    if mode is Mode.SOCKET:
+        return commands_cli.socket(settings)
+    return commands_cli.serve(settings, args.host, args.port, args.workers)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

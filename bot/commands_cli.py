@@ -1,0 +1,63 @@
+"""What each techlead-coach sub-command does, once its arguments are parsed."""
+
+from __future__ import annotations
+
+import shutil
+
+from bot.config import Settings
+from bot.runtime import build_app, prepare_database
+from content import default_guide, resolve
+from content.terminal import render_help, render_topic
+from storage import migrate
+from storage.engine import make_engine
+
+
+def show(text: str) -> int:
+    guide = default_guide()
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    if not text.strip():
+        print(render_help(guide))
+        return 0
+    resolution = resolve(guide, text)
+    if resolution.topic is not None:
+        print(render_topic(resolution.topic, width=width))
+        return 0
+    shown = " ".join(text.split())[:60]
+    print(f"Unknown topic: {shown!r}.")
+    if resolution.suggestions:
+        names = " or ".join(t.slug for t in resolution.suggestions)
+        print(f"Did you mean {names}? Try: techlead-coach show {resolution.suggestions[0].slug}")
+    print("Topics: " + ", ".join(t.slug for t in guide.topics))
+    return 1
+
+
+def db(settings: Settings, action: str, revision: str | None) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        if action == "upgrade":
+            migrate.upgrade(engine, revision or "head")
+        elif action == "downgrade":
+            migrate.downgrade(engine, revision or "base")
+        print(f"database at revision {migrate.current_revision(engine) or 'base (empty)'}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    from bot.server import serve as serve_http
+
+    prepare_database(settings)
+    print(f"TechLead Coach serving Slack at http://{host}:{port}/slack/events", flush=True)
+    serve_http(settings, host, port, workers=workers)
+    return 0
+
+
+def socket(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    prepare_database(settings)
+    app = build_app(settings, socket_mode=True)
+    print("TechLead Coach connected in Socket Mode; Ctrl-C to stop.", flush=True)
+    SocketModeHandler(app, settings.slack_app_token).start()
+    return 0

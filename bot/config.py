@@ -1,0 +1,101 @@
+"""Settings read from the environment, validated all at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+DEFAULT_DATABASE_URL = "sqlite:///techlead-coach.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+MANIFEST_HINT = (
+    "Create the Slack app from deploy/slack-manifest.yml (https://api.slack.com/apps -> "
+    "Create New App -> From an app manifest), install it to your workspace, then copy:"
+)
+WHERE_TO_FIND = {
+    "SLACK_BOT_TOKEN": "OAuth & Permissions -> Bot User OAuth Token (starts with xoxb-)",
+    "SLACK_SIGNING_SECRET": "Basic Information -> App Credentials -> Signing Secret",
+    "SLACK_APP_TOKEN": (
+        "Basic Information -> App-Level Tokens -> Generate, with scope connections:write "
+        "(starts with xapp-)"
+    ),
+}
+
+
+class Mode(Enum):
+    """How the bot talks to Slack."""
+
+    HTTP = "http"
+    SOCKET = "socket"
+    OFFLINE = "offline"  # commands that never reach Slack: show, db upgrade
+
+
+class ConfigError(ValueError):
+    """Every problem with the environment, listed together."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings; blank values count as unset."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        return cls(
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            slack_api_url=get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+            log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        )
+
+    def preferred_mode(self) -> Mode:
+        """Socket Mode when an app-level token is set, HTTP otherwise."""
+        return Mode.SOCKET if self.slack_app_token else Mode.HTTP
+
+    def require(self, mode: Mode) -> Settings:
+        """Raise ConfigError naming every variable `mode` needs but lacks."""
+        problems: list[str] = []
+        needed = {
+            Mode.HTTP: ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"],
+            Mode.SOCKET: ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
+            Mode.OFFLINE: [],
+        }[mode]
+        values = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+            "SLACK_APP_TOKEN": self.slack_app_token,
+        }
+        missing = [name for name in needed if not values[name]]
+        if missing:
+            problems.append(MANIFEST_HINT)
+            problems += [f"  {name} is not set: {WHERE_TO_FIND[name]}" for name in missing]
+        prefixes = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+        for name, prefix in prefixes.items():
+            value = values[name]
+            if name in needed and value and not value.startswith(prefix):
+                problems.append(f"  {name} should start with {prefix} ({WHERE_TO_FIND[name]})")
+        if not self.slack_api_url.startswith(("http://", "https://")):
+            problems.append(f"  SLACK_API_URL must be an http(s) URL, got {self.slack_api_url!r}")
+        if problems:
+            raise ConfigError(problems)
+        return self

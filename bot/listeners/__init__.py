@@ -1,0 +1,10 @@
+"""Slack listeners, thin: parse, call a plain function, respond."""
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands
+
+
+def register_listeners(app: App) -> None:
+    commands.register(app)
+    actions.register(app)

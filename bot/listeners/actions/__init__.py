@@ -1,0 +1,9 @@
+from slack_bolt import App
+
+from bot import ids
+from bot.listeners.actions.share import ack_share, handle_share
+
+
+def register(app: App) -> None:
+    # Lazy: the ack returns at once, the response_url posts run after it.
+    app.action(ids.SHARE_TOPIC)(ack=ack_share, lazy=[handle_share])

@@ -1,0 +1,55 @@
+"""What `/techlead <text>` answers: plain logic, no Slack calls, safe to run before nothing."""
+
+from __future__ import annotations
+
+import re
+
+from bot.blocks.comparison import build_comparison
+from bot.blocks.help import (
+    build_coming_soon,
+    build_help,
+    build_input_problem,
+    build_unknown_topic,
+)
+from bot.catalogue import PLANNED_VERBS
+from content import Guide, normalize, resolve
+
+# Longer than any topic name or alias by far; anything longer was pasted by mistake.
+MAX_TOPIC_TEXT = 100
+# Slack escapes user, channel and special mentions and links as <...> in command text.
+ESCAPED = re.compile(r"<([@#!]?)[^>]*>")
+
+ESCAPED_KINDS = {
+    "@": "a person",
+    "#": "a channel",
+    "!": "a group mention such as @here",
+    "": "a link",
+}
+
+
+def answer(guide: Guide, text: str | None) -> dict:
+    """The ephemeral reply to `/techlead text`: a comparison, help or guidance."""
+    typed = (text or "").strip()
+    words = typed.split()
+    first = normalize(words[0]) if words else ""
+    if not normalize(typed) or first == "help":
+        return build_help(guide)
+    escaped = ESCAPED.search(typed)
+    if escaped:
+        what = ESCAPED_KINDS[escaped.group(1)]
+        return build_input_problem(
+            guide,
+            f"`/techlead` takes a topic, not {what}. Try `/techlead risk` or `/techlead help`.",
+        )
+    if len(typed) > MAX_TOPIC_TEXT:
+        return build_input_problem(
+            guide,
+            f"That text is {len(typed):,} characters long; `/techlead` takes one topic name, "
+            "such as `/techlead risk`.",
+        )
+    if first in PLANNED_VERBS:
+        return build_coming_soon(guide, first)
+    resolution = resolve(guide, typed)
+    if resolution.topic is not None:
+        return build_comparison(guide, resolution.topic)
+    return build_unknown_topic(guide, typed, resolution.suggestions)

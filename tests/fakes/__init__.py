@@ -1,0 +1,1 @@
+"""Stand-ins for Slack: a Web API server, request signing, payload builders."""

@@ -1,0 +1,44 @@
+"""Request bodies shaped like Slack's (fields as in Bolt's own scenario tests)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+TEAM = {"id": "T111", "domain": "test-domain"}
+
+
+def slash_command(text: str, *, user_id: str = "U111", team_id: str = "T111",
+                  channel_id: str = "C111", response_url: str = "",
+                  command: str = "/techlead") -> bytes:
+    return urlencode({
+        "token": "verification_token", "team_id": team_id, "team_domain": "test-domain",
+        "channel_id": channel_id, "channel_name": "random", "user_id": user_id,
+        "user_name": "someone", "command": command, "text": text, "api_app_id": "A111",
+        "is_enterprise_install": "false", "response_url": response_url,
+        "trigger_id": "111.222.valid",
+    }).encode()
+
+
+def block_action(action_id: str, value: str, *, user_id: str = "U111", team_id: str = "T111",
+                 channel_id: str = "C111", response_url: str = "",
+                 block_id: str = "b") -> bytes:
+    body = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+        "api_app_id": "A111", "token": "verification_token",
+        "container": {"type": "message", "message_ts": "111.222", "channel_id": channel_id,
+                      "is_ephemeral": True},
+        "trigger_id": "111.222.valid",
+        "team": {"id": team_id, "domain": "test-domain"},
+        "channel": {"id": channel_id, "name": "random"},
+        "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
+                     "type": "button", "text": {"type": "plain_text", "text": "Button"},
+                     "action_ts": "1596530385.194939"}],
+    }
+    return form_payload(body)
+
+
+def form_payload(body: dict) -> bytes:
+    return f"payload={quote(json.dumps(body))}".encode()

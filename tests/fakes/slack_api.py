@@ -1,0 +1,182 @@
+"""A real HTTP server on loopback standing in for Slack's Web API and response_urls.
+
+It records every call, answers like Slack, and can be told to fail: an `ok: false`
+error, an HTTP 5xx, or 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+TEAM_ID = "T111"
+BOT_USER_ID = "UBOT"
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str  # "chat.postMessage", or "response:<id>" for a response_url
+    headers: dict[str, str]
+    body: dict
+    raw: bytes = b""
+
+
+@dataclass
+class Failure:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[str, deque[Failure]] = field(default_factory=dict)
+    responses: dict[str, dict] = field(default_factory=dict)
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+
+def _default_response(method: str) -> dict:
+    if method == "auth.test":
+        return {"ok": True, "url": "https://test.slack.com/", "team": "Test Team",
+                "user": "techlead-coach", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                "bot_id": "BBOT", "is_enterprise_install": False}
+    if method == "chat.postMessage":
+        return {"ok": True, "channel": "D111", "ts": f"{time.time():.6f}"}
+    return {"ok": True}
+
+
+class SlackApiStandIn:
+    """Start with `with SlackApiStandIn() as api:`; point SLACK_API_URL at `api.url`."""
+
+    def __init__(self) -> None:
+        self.state = _State()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        """The Web API base URL, as SLACK_API_URL."""
+        return self.base + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base}/response/{name}"
+
+    def __enter__(self) -> SlackApiStandIn:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # -- scripting -------------------------------------------------------------------------
+    def fail(self, method: str, *, error: str | None = None, status: int = 200,
+             retry_after: int | None = None, times: int = 1) -> None:
+        """The next `times` calls of `method` fail as told."""
+        with self.state.cond:
+            queue = self.state.failures.setdefault(method, deque())
+            queue.extend(Failure(status, error, retry_after) for _ in range(times))
+
+    def respond_with(self, method: str, body: dict) -> None:
+        with self.state.cond:
+            self.state.responses[method] = body
+
+    # -- inspection ------------------------------------------------------------------------
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self.state.cond:
+            return [c for c in self.state.calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until `count` calls of `method` arrived; fail the test otherwise."""
+        deadline = time.monotonic() + timeout
+        with self.state.cond:
+            while True:
+                found = [c for c in self.state.calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.state.calls]
+                    raise AssertionError(f"expected {count} {method} call(s), saw {seen}")
+                self.state.cond.wait(remaining)
+
+    def clear(self) -> None:
+        with self.state.cond:
+            self.state.calls.clear()
+
+
+def _parse_body(headers, raw: bytes) -> dict:
+    ctype = headers.get("Content-Type", "")
+    if "json" in ctype:
+        return json.loads(raw or b"{}")
+    parsed = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+    for key in ("blocks", "attachments", "view"):
+        if isinstance(parsed.get(key), str):
+            parsed[key] = json.loads(parsed[key])
+    return parsed
+
+
+def _handler(state: _State):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep test output clean
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path = self.path.split("?")[0]
+            if path.startswith("/api/"):
+                method = path[len("/api/"):]
+            elif path.startswith("/response/"):
+                method = "response:" + path[len("/response/"):]
+            else:
+                self.send_error(404)
+                return
+            call = Call(method, dict(self.headers.items()), _parse_body(self.headers, raw), raw)
+            with state.cond:
+                state.calls.append(call)
+                queue = state.failures.get(method)
+                failure = queue.popleft() if queue else None
+                canned = state.responses.get(method)
+                state.cond.notify_all()
+            self._answer(method, failure, canned)
+
+        def _answer(self, method: str, failure: Failure | None, canned: dict | None) -> None:
+            status, body, extra = 200, canned or _default_response(method), {}
+            if failure is not None:
+                status = failure.status
+                if failure.retry_after is not None:
+                    status = 429 if status == 200 else status
+                    extra["Retry-After"] = str(failure.retry_after)
+                    body = {"ok": False, "error": "ratelimited"}
+                elif failure.error:
+                    body = {"ok": False, "error": failure.error}
+                elif status >= 500:
+                    body = {"ok": False, "error": "internal_error"}
+            if method.startswith("response:") and failure is None:
+                payload, ctype = b"ok", "text/plain"
+            else:
+                payload, ctype = json.dumps(body).encode(), "application/json"
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler
