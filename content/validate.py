@@ -98,11 +98,12 @@ def _check_keys_unique(problems: list[str], topics: tuple[Topic, ...]) -> None:
             owners[topic.slug] = f"topics[{i}] ({topic.slug}).slug"
     for i, topic in enumerate(topics):
         for j, alias in enumerate(topic.aliases):
-            at = f"topics[{i}] ({topic.slug}).aliases[{j}]"
-            if alias in owners:
-                problems.append(f"{at} {alias!r} duplicates {owners[alias]}")
-            elif alias:
-                owners[alias] = at
+            # Compared normalized, so "Risks" is reported as a clash now, not after its fix.
+            at, key = f"topics[{i}] ({topic.slug}).aliases[{j}]", normalize(alias)
+            if key in owners:
+                problems.append(f"{at} {alias!r} duplicates {owners[key]}")
+            elif key:
+                owners[key] = at
 
 
 def _check_numbers(problems: list[str], topics: tuple[Topic, ...]) -> None:

@@ -1,0 +1,116 @@
+"""techlead-coach: show, db, the start-up errors, and `serve` on gunicorn for real."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.fakes.slack_client import SlackClient, http
+
+
+def test_help_names_every_command(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("serve", "socket", "run", "show", "db"):
+        assert command in out
+
+
+def test_show_prints_the_risk_comparison(capsys):
+    assert main(["show", "risk"]) == 0
+    out = capsys.readouterr().out
+    assert "2. Risk Identification" in out
+    assert "Software Engineer" in out and "Tech Lead" in out
+    assert "Identifies risks in own task" in out
+    assert "Engineer reports risks." in out
+
+
+def test_show_unknown_topic_suggests_like_slack(capsys):
+    assert main(["show", "riks"]) == 1
+    out = capsys.readouterr().out
+    assert "Unknown topic: 'riks'" in out and "Did you mean risk?" in out
+
+
+def test_show_without_a_topic_lists_topics(capsys):
+    assert main(["show"]) == 0
+    assert "reviews" in capsys.readouterr().out
+
+
+def test_run_without_tokens_says_what_is_missing_and_where_to_get_it(capsys):
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_SIGNING_SECRET is not set" in err
+    assert "deploy/slack-manifest.yml" in err
+    assert "techlead-coach show risk" in err
+
+
+def test_socket_mode_names_the_app_token(monkeypatch, capsys):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    assert main(["socket"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_APP_TOKEN is not set" in err and "connections:write" in err
+    assert "SLACK_BOT_TOKEN is not set" not in err
+
+
+def test_a_token_of_the_wrong_kind_is_named(monkeypatch, capsys):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xapp-oops")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    assert main(["serve"]) == 2
+    assert "SLACK_BOT_TOKEN should start with xoxb-" in capsys.readouterr().err
+
+
+def test_db_upgrade_migrates_and_reports(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert "database at revision 0001" in capsys.readouterr().out
+    assert main(["db", "downgrade"]) == 0
+    assert "base (empty)" in capsys.readouterr().out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read()}")
+        try:
+            if http("GET", url).status == 200:
+                return
+        except OSError:
+            time.sleep(0.05)  # polling a starting process: nothing to wait on but the port
+    raise AssertionError("server did not come up")
+
+
+def test_serve_runs_on_gunicorn_migrates_and_answers(tmp_path, slack_api):
+    port = _free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+           "SLACK_API_URL": slack_api.url, "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_up(base + "/healthz", proc)
+        reply = SlackClient(base, SIGNING_SECRET).command("boss")
+        assert reply.status == 200
+        assert reply.json["blocks"][0]["text"]["text"] == "9. Relationship with Manager"
+        assert SlackClient(base, "wrong").command("boss").status == 401
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=15)
+    assert "gunicorn" in out.lower() or "Booting worker" in out
+    assert BOT_TOKEN not in out and SIGNING_SECRET not in out
