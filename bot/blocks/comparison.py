@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.blocks import elements as bk
+from bot.mrkdwn import escape
 from content import Guide, Topic
 
 
@@ -25,7 +26,7 @@ def build_comparison(guide: Guide, topic: Topic, *, shared_by: str | None = None
         following = guide.next_topic(topic)
         blocks.append(
             bk.context(
-                f"Next: `/techlead {following.slug}` ({following.heading}) · "
+                f"Next: `/techlead {following.slug}` ({escape(following.heading)}) · "
                 "`/techlead help` lists every topic"
             )
         )
@@ -40,7 +41,7 @@ def build_comparison(guide: Guide, topic: Topic, *, shared_by: str | None = None
 
 def comparison_text(topic: Topic) -> str:
     """The plain fallback: every row, engineer then lead."""
-    lines = [f"{topic.heading}: Software Engineer vs Tech Lead"]
+    lines = [f"{escape(topic.heading)}: Software Engineer vs Tech Lead"]
     for row in topic.rows:
         prefix = f"{row.label}: " if row.label else ""
         lines.append(f"• {prefix}{row.engineer} → {row.lead}")

@@ -12,7 +12,7 @@ HELP_FOOTER = "Topics also answer to numbers 1-9 and everyday words like `risks`
 
 def build_help(guide: Guide) -> dict:
     """Every topic with a one-line description, then every command."""
-    topic_lines = [f"`{t.slug}` {t.heading} — {t.summary}" for t in guide.topics]
+    topic_lines = [f"`{t.slug}` {escape(t.heading)} — {escape(t.summary)}" for t in guide.topics]
     command_lines = [
         f"`{c.usage}` {c.description}" + ("" if c.available else " _(coming soon)_")
         for c in COMMANDS
@@ -32,7 +32,7 @@ def _suggestion_line(suggestions: tuple[Topic, ...]) -> str:
     if not suggestions:
         return "Try one of the topics below."
     names = " or ".join(f"*{t.slug}*" for t in suggestions)
-    commands = ", ".join(f"`/techlead {t.slug}` ({t.heading})" for t in suggestions)
+    commands = ", ".join(f"`/techlead {t.slug}` ({escape(t.heading)})" for t in suggestions)
     return f"Did you mean {names}? {commands}"
 
 

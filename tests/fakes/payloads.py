@@ -42,3 +42,14 @@ def block_action(action_id: str, value: str, *, user_id: str = "U111", team_id: 
 
 def form_payload(body: dict) -> bytes:
     return f"payload={quote(json.dumps(body))}".encode()
+
+
+def event(event: dict, *, team_id: str = "T111", event_id: str = "Ev111") -> bytes:
+    """An Events API envelope (JSON), as in Bolt's test_events_org_apps."""
+    return json.dumps({
+        "token": "verification_token", "team_id": team_id, "api_app_id": "A111",
+        "event": event, "type": "event_callback", "event_id": event_id,
+        "event_time": 1606810927,
+        "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True,
+                            "is_enterprise_install": False}],
+    }).encode()
