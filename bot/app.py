@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from bot.listeners import register_listeners
-from bot.services import CONTEXT_KEY, Coach
+from bot.services import Coach
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +32,22 @@ def create_web_client(token: str | None, base_url: str) -> WebClient:
     )
 
 
+class _SameTokenWarningFilter(logging.Filter):
+    """Bolt warns that `token` is unused whenever SLACK_BOT_TOKEN is set and a client is
+    given; our client carries that very token, so the warning would only mislead operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_SAME_TOKEN_FILTER = _SameTokenWarningFilter()
+
+
 def create_app(coach: Coach, *, socket_mode: bool = False) -> App:
     """A Bolt app wired to `coach`; `socket_mode` skips HTTP signature checks (none to check)."""
     settings = coach.settings
+    bolt_logger = logging.getLogger("bot.bolt")
+    bolt_logger.addFilter(_SAME_TOKEN_FILTER)  # the same instance: added once
     app = App(
         signing_secret=settings.slack_signing_secret or "",
         client=create_web_client(settings.slack_bot_token, settings.slack_api_url),
@@ -42,13 +55,8 @@ def create_app(coach: Coach, *, socket_mode: bool = False) -> App:
         # HTTP response need not wait on Bolt's ack-polling loop.
         process_before_response=True,
         request_verification_enabled=not socket_mode,
-        logger=logging.getLogger("bot.bolt"),
+        logger=bolt_logger,
     )
 
-    def attach_coach(context: BoltContext, next) -> None:  # noqa: A002 - Bolt's argument name
-        context[CONTEXT_KEY] = coach
-        next()
-
-    app.use(attach_coach)
-    register_listeners(app)
+    register_listeners(app, coach)
     return app

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
-from bot.runtime import build_coach
-from bot.web import create_wsgi_app
 
 
-class CoachServer(BaseApplication):
-    """Gunicorn embedded: each worker builds its own app after the fork."""
+class WsgiServer(BaseApplication):
+    """Gunicorn embedded; `load_app` runs in each worker, after the fork."""
 
-    def __init__(self, settings: Settings, options: dict):
-        self.settings = settings
+    def __init__(self, load_app: Callable[[], Callable], options: dict):
+        self.load_app = load_app
         self.options = options
         super().__init__()
 
@@ -21,25 +21,35 @@ class CoachServer(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
-        # Imported here so the Bolt app (and its auth.test) is built in the worker.
-        from bot.app import create_app
+    def load(self) -> Callable:
+        return self.load_app()
 
-        coach = build_coach(self.settings)
-        return create_wsgi_app(create_app(coach), coach.engine)
+
+def gunicorn_options(host: str, port: int, *, workers: int = 1, threads: int = 4,
+                     loglevel: str = "info") -> dict:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "loglevel": loglevel,
+        # Slack gives up after 3 s; a worker stuck far longer than that is broken.
+        "timeout": 30,
+        "graceful_timeout": 10,
+    }
+
+
+def load_coach_app(settings: Settings) -> Callable:
+    """Build the bot's WSGI app (the Bolt app's auth.test runs here, in the worker)."""
+    from bot.app import create_app
+    from bot.runtime import build_coach
+    from bot.web import create_wsgi_app
+
+    coach = build_coach(settings)
+    return create_wsgi_app(create_app(coach), coach.engine)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4) -> None:
-    CoachServer(
-        settings,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread" if threads > 1 else "sync",
-            "loglevel": settings.log_level.lower(),
-            # Slack gives up after 3 s; a worker stuck far longer than that is broken.
-            "timeout": 30,
-            "graceful_timeout": 10,
-        },
-    ).run()
+    options = gunicorn_options(host, port, workers=workers, threads=threads,
+                               loglevel=settings.log_level.lower())
+    WsgiServer(lambda: load_coach_app(settings), options).run()

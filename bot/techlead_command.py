@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.blocks.comparison import build_comparison
@@ -30,10 +31,12 @@ ESCAPED_KINDS = {
 def answer(guide: Guide, text: str | None) -> dict:
     """The ephemeral reply to `/techlead text`: a comparison, help or guidance."""
     typed = (text or "").strip()
-    words = typed.split()
-    first = normalize(words[0]) if words else ""
-    if not normalize(typed) or first == "help":
-        return build_help(guide)
+    resolution = resolve(guide, typed)
+    if resolution.topic is not None:  # the common case first: it is the benchmarked path
+        return _comparison(guide, resolution.topic.slug)
+    query = resolution.query
+    if not query or query == "help" or query.startswith("help-"):
+        return _help(guide)
     escaped = ESCAPED.search(typed)
     if escaped:
         what = ESCAPED_KINDS[escaped.group(1)]
@@ -47,9 +50,19 @@ def answer(guide: Guide, text: str | None) -> dict:
             f"That text is {len(typed):,} characters long; `/techlead` takes one topic name, "
             "such as `/techlead risk`.",
         )
+    first = normalize(typed.split()[0])
     if first in PLANNED_VERBS:
         return build_coming_soon(guide, first)
-    resolution = resolve(guide, typed)
-    if resolution.topic is not None:
-        return build_comparison(guide, resolution.topic)
     return build_unknown_topic(guide, typed, resolution.suggestions)
+
+
+# The guide never changes while the bot runs, so each topic's answer is built once; the
+# slash-command path then only resolves the text. Callers must not mutate these dicts.
+@functools.lru_cache(maxsize=64)
+def _comparison(guide: Guide, slug: str) -> dict:
+    return build_comparison(guide, guide.topic(slug))
+
+
+@functools.lru_cache(maxsize=4)
+def _help(guide: Guide) -> dict:
+    return build_help(guide)

@@ -35,7 +35,9 @@ class Topic:
         return f"{self.number}. {self.title}" if self.is_dimension else self.title
 
 
-@dataclass(frozen=True)
+# eq=False: a guide is compared and hashed by identity, so caches keyed on it (the lookup
+# index) cost nothing per request instead of hashing every row of every topic.
+@dataclass(frozen=True, eq=False)
 class Guide:
     title: str
     topics: tuple[Topic, ...]

@@ -3,9 +3,11 @@
 from slack_bolt import App
 
 from bot.listeners import actions, commands, events
+from bot.services import Coach
 
 
-def register_listeners(app: App) -> None:
-    commands.register(app)
-    actions.register(app)
-    events.register(app)
+def register_listeners(app: App, coach: Coach) -> None:
+    """Wire every listener; each gets the bot's services bound as its `coach` argument."""
+    commands.register(app, coach)
+    actions.register(app, coach)
+    events.register(app, coach)

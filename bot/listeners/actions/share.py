@@ -7,7 +7,7 @@ import logging
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blocks.comparison import build_comparison
-from bot.services import coach_of
+from bot.services import Coach
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +16,8 @@ def ack_share(ack: Ack) -> None:
     ack()
 
 
-def handle_share(body: dict, respond: Respond, context: BoltContext) -> None:
-    guide = coach_of(context).guide
+def handle_share(body: dict, respond: Respond, context: BoltContext, coach: Coach) -> None:
+    guide = coach.guide
     actions = body.get("actions") or [{}]
     slug = str(actions[0].get("value") or "")
     user_id = context.user_id

@@ -1,0 +1,40 @@
+"""Serve either the bot or a bare Bolt app on the same gunicorn set-up, for the benchmark.
+
+python -m tests.bench.serve coach|bare PORT  (settings from the environment)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import create_web_client
+from bot.config import Settings
+from bot.server import WsgiServer, gunicorn_options, load_coach_app
+
+
+def load_bare_app(settings: Settings):
+    """The fastest a Bolt app can answer a command: ack "ok", nothing else."""
+    os.environ.pop("SLACK_BOT_TOKEN", None)  # the client carries it; Bolt would warn
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=create_web_client(settings.slack_bot_token, settings.slack_api_url),
+        process_before_response=True,
+    )
+    app.command("/techlead")(lambda ack: ack("ok"))
+    return SlackRequestHandler(app)
+
+
+def main() -> None:
+    which, port = sys.argv[1], int(sys.argv[2])
+    settings = Settings.from_env()
+    load = load_coach_app if which == "coach" else load_bare_app
+    options = gunicorn_options("127.0.0.1", port, loglevel="warning")
+    WsgiServer(lambda: load(settings), options).run()
+
+
+if __name__ == "__main__":
+    main()
