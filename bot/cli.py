@@ -15,13 +15,21 @@ using the guide "Software Engineer vs Tech Lead".
 Configuration comes from the environment (see README.md): SLACK_BOT_TOKEN,
 SLACK_SIGNING_SECRET (HTTP), SLACK_APP_TOKEN (Socket Mode), DATABASE_URL, SLACK_API_URL."""
 
+EXAMPLES = """examples:
+  techlead-coach show risk          read a topic in the terminal, no Slack needed
+  techlead-coach run                start the bot (Socket Mode if SLACK_APP_TOKEN is set)
+  techlead-coach serve --port 3000  HTTP mode: point Slack at http://HOST:3000/slack/events
+  techlead-coach db upgrade         migrate DATABASE_URL to the newest schema"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="techlead-coach",
         description=DESCRIPTION,
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     serve = sub.add_parser("serve", help="serve Slack's requests over HTTP (gunicorn)")
@@ -43,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("techlead-coach")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _add_http_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=3000, help="port (default %(default)s)")
@@ -55,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic announces every plugin it loads at INFO; operators only need its migrations.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         return _dispatch(args, settings)
     except ConfigError as err:

@@ -69,8 +69,13 @@ class Settings:
         )
 
     def preferred_mode(self) -> Mode:
-        """Socket Mode when an app-level token is set, HTTP otherwise."""
-        return Mode.SOCKET if self.slack_app_token else Mode.HTTP
+        """Socket Mode when an app-level token is set, HTTP when a signing secret is.
+
+        With neither, Socket Mode's needs are reported: the manifest sets the app up for it.
+        """
+        if self.slack_app_token or not self.slack_signing_secret:
+            return Mode.SOCKET
+        return Mode.HTTP
 
     def require(self, mode: Mode) -> Settings:
         """Raise ConfigError naming every variable `mode` needs but lacks."""
@@ -89,6 +94,11 @@ class Settings:
         if missing:
             problems.append(MANIFEST_HINT)
             problems += [f"  {name} is not set: {WHERE_TO_FIND[name]}" for name in missing]
+            if mode is Mode.SOCKET and "SLACK_APP_TOKEN" in missing:
+                problems.append(
+                    "  (or, for HTTP mode instead of Socket Mode, set SLACK_SIGNING_SECRET and "
+                    "run techlead-coach serve)"
+                )
         prefixes = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
         for name, prefix in prefixes.items():
             value = values[name]

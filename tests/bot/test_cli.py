@@ -47,9 +47,23 @@ def test_show_without_a_topic_lists_topics(capsys):
 def test_run_without_tokens_says_what_is_missing_and_where_to_get_it(capsys):
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_SIGNING_SECRET is not set" in err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_APP_TOKEN is not set" in err
+    assert "for HTTP mode instead of Socket Mode, set SLACK_SIGNING_SECRET" in err
     assert "deploy/slack-manifest.yml" in err
     assert "techlead-coach show risk" in err
+
+
+def test_run_with_a_signing_secret_chooses_http_and_names_the_bot_token(monkeypatch, capsys):
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_APP_TOKEN" not in err
+
+
+def test_serve_without_tokens_names_both_http_variables(capsys):
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_SIGNING_SECRET is not set" in err
 
 
 def test_socket_mode_names_the_app_token(monkeypatch, capsys):
