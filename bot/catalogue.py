@@ -15,18 +15,19 @@ class CommandInfo:
 COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("/techlead <topic>", "the Software Engineer vs Tech Lead comparison for a topic"),
     CommandInfo("/techlead help", "this list"),
-    CommandInfo("/techlead subscribe", "a weekly reflection prompt by DM", available=False),
-    CommandInfo("/techlead reflect [topic]", "reflect on a dimension now", available=False),
-    CommandInfo("/techlead history", "your own past reflections", available=False),
+    CommandInfo("/techlead subscribe", "a weekly reflection prompt by DM (`unsubscribe` stops it)"),
+    CommandInfo("/techlead schedule <day> <HH:MM>", "when it comes, your time (default mon 10:00)"),
+    CommandInfo("/techlead pause <weeks>", "skip weeks, e.g. holidays (`resume` ends a pause)"),
+    CommandInfo("/techlead week", "this week's dimension and your next nudge"),
+    CommandInfo("/techlead reflect [topic]", "reflect now, on this week's dimension or another"),
+    CommandInfo("/techlead history", "your own past reflections"),
     CommandInfo("/techlead team add @someone", "build your team", available=False),
     CommandInfo("/techlead digest", "your team's weekly reflection digest", available=False),
 )
 
-# Words that will become sub-commands; until then they get a "coming soon" answer
-# instead of being mistaken for an unknown topic.
-PLANNED_VERBS = frozenset(
-    {
-        "subscribe", "unsubscribe", "schedule", "pause", "week", "reflect", "history",
-        "team", "digest", "forget-me",
-    }
+# Sub-commands the bot handles now; `PLANNED_VERBS` get a "coming soon" answer instead of
+# being mistaken for an unknown topic.
+STATEFUL_VERBS = frozenset(
+    {"subscribe", "unsubscribe", "schedule", "pause", "resume", "week", "reflect", "history"}
 )
+PLANNED_VERBS = frozenset({"team", "digest", "forget-me"})

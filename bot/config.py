@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.coaching.calendar import is_known_zone
+
 DEFAULT_DATABASE_URL = "sqlite:///techlead-coach.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 MANIFEST_HINT = (
@@ -49,6 +51,10 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     slack_api_url: str = DEFAULT_SLACK_API_URL
     log_level: str = "INFO"
+    default_timezone: str = "UTC"
+    messages_per_minute: int = 300
+    send_workers: int = 4
+    scheduler_interval_seconds: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +72,10 @@ class Settings:
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             slack_api_url=get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            default_timezone=get("DEFAULT_TIMEZONE") or "UTC",
+            messages_per_minute=_int(get("SLACK_MESSAGES_PER_MINUTE"), 300),
+            send_workers=_int(get("NUDGE_WORKERS"), 4),
+            scheduler_interval_seconds=_int(get("SCHEDULER_INTERVAL_SECONDS"), 60),
         )
 
     def preferred_mode(self) -> Mode:
@@ -104,8 +114,31 @@ class Settings:
             value = values[name]
             if name in needed and value and not value.startswith(prefix):
                 problems.append(f"  {name} should start with {prefix} ({WHERE_TO_FIND[name]})")
+        problems += self._tuning_problems()
         if not self.slack_api_url.startswith(("http://", "https://")):
             problems.append(f"  SLACK_API_URL must be an http(s) URL, got {self.slack_api_url!r}")
         if problems:
             raise ConfigError(problems)
         return self
+
+    def _tuning_problems(self) -> list[str]:
+        problems = []
+        if not is_known_zone(self.default_timezone):
+            problems.append(f"  DEFAULT_TIMEZONE {self.default_timezone!r} is not an IANA time "
+                            "zone such as Europe/Berlin")
+        for name, value in (("SLACK_MESSAGES_PER_MINUTE", self.messages_per_minute),
+                            ("NUDGE_WORKERS", self.send_workers),
+                            ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds)):
+            if value < 1:
+                problems.append(f"  {name} must be a whole number above 0")
+        return problems
+
+
+def _int(text: str | None, default: int) -> int:
+    """A whole number, or 0 (reported as a problem by require) when it is not one."""
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        return 0

@@ -4,6 +4,21 @@ COMMAND = "/techlead"
 
 # Actions
 SHARE_TOPIC = "share_topic"
+OPEN_REFLECTION = "open_reflection"
+SUBSCRIBE = "subscribe"
+UNSUBSCRIBE = "unsubscribe"
+HISTORY_PAGE = "history_page"
 
-# Blocks
+# Views
+REFLECTION_VIEW = "reflection_view"
+
+# Blocks (and the actions inside the modal's input blocks)
 COMPARISON_ACTIONS = "comparison_actions"
+NUDGE_ACTIONS = "nudge_actions"
+RATING_BLOCK = "rating"
+RATING_ACTION = "rating_choice"
+TEXT_BLOCK = "reflection"
+TEXT_ACTION = "reflection_text"
+PRIVATE_BLOCK = "privacy"
+PRIVATE_ACTION = "private_choice"
+PRIVATE_VALUE = "private"

@@ -1,11 +1,24 @@
-"""Typed SQLAlchemy 2.0 models. Every row is scoped by workspace."""
+"""Typed SQLAlchemy 2.0 models. Every row is scoped by workspace (team_id)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -15,14 +28,33 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+SLACK_ID = 32
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out; SQLite would otherwise hand back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime}
 
 
 class Workspace(Base):
@@ -30,7 +62,87 @@ class Workspace(Base):
 
     __tablename__ = "workspaces"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
     default_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The Monday of the workspace's first week: the rotation of dimensions counts from it.
+    rotation_anchor: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Person(Base):
+    """Someone the bot knows in a workspace: subscription, schedule, reachability."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id"),
+        CheckConstraint("nudge_weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("nudge_minute BETWEEN 0 AND 1439", name="minute"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    subscribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    nudge_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    nudge_minute: Mapped[int] = mapped_column(Integer, default=600)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    unreachable_reason: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Delivery(Base):
+    """A claim on one message to one person for one week: the record that makes sends
+    happen at most once, across restarts and processes."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "kind", "week"),
+        Index("ix_deliveries_team_kind_week", "team_id", "kind", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    kind: Mapped[str] = mapped_column(String(16))  # nudge | reminder
+    week: Mapped[str] = mapped_column(String(10))  # ISO week key, 2026-W48
+    dimension: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # sending | sent | retry | failed
+    owner: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    claimed_at: Mapped[datetime] = mapped_column()
+    retry_at: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+
+
+class Reflection(Base):
+    """One person's answer on one dimension in one week; editing replaces it."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "week", "dimension"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        Index("ix_reflections_team_week", "team_id", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    week: Mapped[str] = mapped_column(String(10))
+    dimension: Mapped[str] = mapped_column(String(32))
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

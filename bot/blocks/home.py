@@ -1,26 +1,55 @@
-"""The App Home tab."""
+"""The App Home tab: subscription, schedule, this week's dimension, recent reflections."""
 
 from __future__ import annotations
 
+from bot import ids
 from bot.blocks import elements as bk
-from bot.catalogue import COMMANDS
+from bot.blocks.history import reflection_line
+from bot.blocks.nudge import reflect_button
+from bot.coaching.calendar import format_local
+from bot.coaching.people import WeekView
 from bot.mrkdwn import escape
 from content import Guide
 
 
-def build_home(guide: Guide) -> dict:
-    """A Home view: what the bot does and how to ask it."""
-    topics = "\n".join(f"• `/techlead {t.slug}` {escape(t.heading)}" for t in guide.topics)
-    soon = ", ".join(f"`{c.usage}`" for c in COMMANDS if not c.available)
+def _subscription(view: WeekView) -> list[dict]:
+    if not view.subscribed:
+        return [bk.section("*Weekly reflections are off.* Subscribe for one short prompt a "
+                           "week, at a time that suits you."),
+                bk.actions("home_subscription",
+                           bk.button("Subscribe", ids.SUBSCRIBE, "home", style="primary"))]
+    state = f"*Subscribed* · nudges come {view.schedule.describe()} ({view.tz.key})"
+    if view.unreachable:
+        state += " · I could not reach you by DM last time; check the Messages tab is on"
+    elif view.paused_until and view.paused_until > view.monday:
+        state += f" · paused until the week of {view.paused_until:%d %b}"
+    else:
+        state += f" · next: {format_local(view.next_nudge, view.tz)}"
+    return [bk.section(state),
+            bk.actions("home_subscription",
+                       bk.button("Unsubscribe", ids.UNSUBSCRIBE, "home")),
+            bk.context("Change the time: `/techlead schedule tue 09:30` · skip weeks: "
+                       "`/techlead pause 2`")]
+
+
+def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
+    """A Home view for one person."""
     blocks = [
         bk.header("TechLead Coach"),
-        bk.section(
-            f"Coaching from *{guide.title}*: how the work looks from each side, one "
-            "dimension at a time. Type `/techlead <topic>` in any channel; only you see the "
-            "answer until you share it."
-        ),
+        bk.section(f"Coaching from *{escape(guide.title)}*, one dimension a week. "
+                   "Type `/techlead <topic>` anywhere; only you see the answer until you "
+                   "share it."),
         bk.divider(),
-        bk.section(f"*Topics*\n{topics}"),
-        bk.context(f"Coming soon: {soon}"),
+        *_subscription(view),
+        bk.divider(),
+        bk.section(f"*This week ({view.week}): {escape(view.topic.heading)}*\n"
+                   + "\n".join(f"• {q}" for q in view.topic.questions)),
+        bk.actions("home_reflect", reflect_button(view.week, view.topic)),
     ]
+    if recent:
+        blocks += [bk.divider(), bk.section("*Your recent reflections*")]
+        blocks += [bk.section(reflection_line(guide, row)) for row in recent]
+        blocks.append(bk.context("`/techlead history` shows them all."))
+    topics = " · ".join(f"`{t.slug}`" for t in guide.topics)
+    blocks += [bk.divider(), bk.context(f"Topics: {topics}")]
     return {"type": "home", "blocks": blocks}

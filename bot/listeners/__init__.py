@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events
+from bot.listeners import actions, commands, events, views
 from bot.services import Coach
 
 
@@ -11,3 +11,4 @@ def register_listeners(app: App, coach: Coach) -> None:
     commands.register(app, coach)
     actions.register(app, coach)
     events.register(app, coach)
+    views.register(app, coach)

@@ -1,0 +1,86 @@
+"""Answers about a person's own coaching: subscription, schedule, pause, this week."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.blocks import elements as bk
+from bot.blocks.notes import build_note
+from bot.blocks.nudge import reflect_button
+from bot.coaching.calendar import format_local
+from bot.coaching.people import WeekView
+from bot.mrkdwn import escape
+
+SCHEDULE_FORMS = ("`/techlead schedule tue 09:30` · `/techlead schedule friday 2pm` · "
+                  "`/techlead schedule mon 10:00`")
+
+
+def when(view: WeekView) -> str:
+    """`Monday 10:00 (Europe/Berlin)`."""
+    return f"{view.schedule.describe()} ({view.tz.key})"
+
+
+def next_line(view: WeekView) -> str:
+    if view.due_now:
+        return "This week's nudge is on its way (within a minute)."
+    return f"Next nudge: {format_local(view.next_nudge, view.tz)}."
+
+
+def build_subscribed(view: WeekView, newly: bool) -> dict:
+    first = "You're subscribed ✓" if newly else "You're already subscribed."
+    return build_note(
+        f"{first} Every {when(view)} I'll DM you one dimension of the guide to reflect on. "
+        f"{next_line(view)}",
+        f"Change the time: {SCHEDULE_FORMS} · skip weeks: `/techlead pause 2` · "
+        "stop: `/techlead unsubscribe`",
+    )
+
+
+def build_unsubscribed(was: bool) -> dict:
+    if not was:
+        return build_note("You're not subscribed, so there is nothing to stop.",
+                          "`/techlead subscribe` starts weekly reflections.")
+    return build_note("Unsubscribed. No more weekly nudges.",
+                      "Your reflections stay in `/techlead history`; "
+                      "`/techlead subscribe` brings the nudges back.")
+
+
+def build_schedule_help(typed: str | None, view: WeekView) -> dict:
+    lead = (f"I couldn't read “{escape(typed)}” as a day and a time."
+            if typed else f"Your nudges come {when(view)}.")
+    return build_note(f"{lead} Accepted forms: {SCHEDULE_FORMS}",
+                      "Days: mon-sun or full names; times: 24-hour HH:MM, or 9am / 2:30pm. "
+                      "Times are in your Slack time zone.")
+
+
+def build_schedule_set(view: WeekView) -> dict:
+    hint = None if view.subscribed else "You're not subscribed yet: `/techlead subscribe`."
+    return build_note(f"Done: your nudges now come {when(view)}. {next_line(view)}", hint)
+
+
+def build_paused(resume_on: date, view: WeekView) -> dict:
+    return build_note(
+        f"Paused: no nudges or reminders until the week of {resume_on:%a %d %b %Y}. "
+        f"Next nudge: {format_local(view.next_nudge, view.tz)}.",
+        "`/techlead resume` ends the pause early.",
+    )
+
+
+def build_resumed(was: bool, view: WeekView) -> dict:
+    if not was:
+        return build_note("You're not paused.", "`/techlead pause 2` skips two weeks.")
+    return build_note(f"Welcome back: the pause is over. {next_line(view)}")
+
+
+def build_week(view: WeekView) -> dict:
+    lead = (f"This week ({view.week}) the workspace reflects on *{escape(view.topic.heading)}*. "
+            + (next_line(view) if view.subscribed else
+               "You're not subscribed: `/techlead subscribe` brings a weekly nudge."))
+    return build_note(lead, f"`/techlead {view.topic.slug}` shows the comparison.",
+                      bk.actions("week_actions", reflect_button(view.week, view.topic)))
+
+
+def build_pause_help(typed: str | None) -> dict:
+    shown = f"“{escape(typed)}” is not" if typed else "Say how many weeks,"
+    return build_note(f"{shown} a number of weeks from 1 to 12, e.g. `/techlead pause 2`.",
+                      "`/techlead resume` ends a pause.")

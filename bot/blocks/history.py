@@ -1,0 +1,45 @@
+"""`/techlead history`: a person's own reflections, newest first, a page at a time."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.blocks import elements as bk
+from bot.blocks.nudge import RATING_LABELS
+from bot.mrkdwn import escape, escape_within
+from content import Guide
+
+PER_PAGE = 5
+# A section holds 3,000 characters; the heading line takes the rest.
+SHOWN_CHARS = 2700
+
+
+def reflection_line(guide: Guide, row) -> str:
+    """Heading line plus the escaped, clipped text of one stored reflection."""
+    try:
+        heading = guide.topic(row.dimension).heading
+    except KeyError:
+        heading = row.dimension
+    private = " · private" if row.private else ""
+    return (f"*{escape(heading)}* · {row.week} · {row.rating}/5, "
+            f"{RATING_LABELS.get(row.rating, '')}{private}\n"
+            f"{escape_within(row.text, SHOWN_CHARS)}")
+
+
+def build_history(guide: Guide, rows: list, total: int, page: int) -> dict:
+    if total == 0:
+        text = ("You have no reflections yet. `/techlead reflect` starts one; "
+                "`/techlead subscribe` brings a weekly prompt.")
+        return bk.message(text, [bk.section(text)])
+    pages = (total + PER_PAGE - 1) // PER_PAGE
+    blocks = [bk.header("Your reflections")]
+    blocks += [bk.section(reflection_line(guide, row)) for row in rows]
+    blocks.append(bk.context(f"Page {page} of {pages} · {total} reflections · only you see "
+                             "this"))
+    buttons = []
+    if page > 1:
+        buttons.append(bk.button("Newer", ids.HISTORY_PAGE, str(page - 1)))
+    if page < pages:
+        buttons.append(bk.button("Older", ids.HISTORY_PAGE, str(page + 1)))
+    if buttons:
+        blocks.append(bk.actions("history_pages", *buttons))
+    return bk.message(f"Your reflections, page {page} of {pages}", blocks)

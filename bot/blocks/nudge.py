@@ -1,0 +1,67 @@
+"""The weekly nudge DM, the reminder, and the DM after someone reflected."""
+
+from __future__ import annotations
+
+import json
+
+from bot import ids
+from bot.blocks import elements as bk
+from bot.mrkdwn import escape
+from content import Topic
+
+RATING_LABELS = {
+    1: "mostly Software Engineer",
+    2: "more Software Engineer",
+    3: "in between",
+    4: "more Tech Lead",
+    5: "mostly Tech Lead",
+}
+
+
+def reflect_button(week: str, topic: Topic, text: str = "Reflect") -> dict:
+    value = json.dumps({"w": week, "d": topic.slug}, separators=(",", ":"))
+    return bk.button(text, ids.OPEN_REFLECTION, value, style="primary")
+
+
+def _comparison_fields(topic: Topic) -> list[dict]:
+    blocks = [bk.section(fields=["*Software Engineer*", "*Tech Lead*"])]
+    blocks += [bk.section(fields=[row.engineer, row.lead]) for row in topic.rows]
+    return blocks
+
+
+def build_nudge(topic: Topic, week: str) -> dict:
+    """This week's dimension, the comparison in brief, the questions, and Reflect."""
+    questions = "\n".join(f"• {q}" for q in topic.questions)
+    blocks = [
+        bk.header(f"This week: {topic.heading}"),
+        bk.section("Your weekly reflection. Here is how the two roles differ:"),
+        *_comparison_fields(topic),
+        bk.section(f"*Think about your past week:*\n{questions}"),
+        bk.actions(ids.NUDGE_ACTIONS, reflect_button(week, topic)),
+        bk.context(f"Week {week} · a few sentences are enough · "
+                   "`/techlead pause 1` skips a week · `/techlead unsubscribe` stops these"),
+    ]
+    return bk.message(f"This week's reflection: {escape(topic.heading)}", blocks)
+
+
+def build_reminder(topic: Topic, week: str) -> dict:
+    blocks = [
+        bk.section(f"A gentle reminder: this week's reflection on *{escape(topic.heading)}* "
+                   "is still open. Two minutes is enough."),
+        bk.actions(ids.NUDGE_ACTIONS, reflect_button(week, topic)),
+        bk.context("This is the only reminder this week."),
+    ]
+    return bk.message(f"Reminder: reflect on {escape(topic.heading)}", blocks)
+
+
+def build_reflected(topic: Topic, week: str, rating: int) -> dict:
+    """What the nudge becomes once answered: done, with the rating and a way to edit."""
+    label = RATING_LABELS[rating]
+    blocks = [
+        bk.section(f"*Reflected ✓* {escape(topic.heading)}, week {week}: "
+                   f"you rated yourself {rating}/5, {label}."),
+        bk.actions(ids.NUDGE_ACTIONS, reflect_button(week, topic, "Edit reflection")),
+        bk.context("You can edit it until the week ends. `/techlead history` shows "
+                   "your past reflections."),
+    ]
+    return bk.message(f"Reflected ✓ {escape(topic.heading)}: {rating}/5", blocks)

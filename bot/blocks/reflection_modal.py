@@ -1,0 +1,66 @@
+"""The reflection modal: a 1-5 self-rating, a few sentences, and "keep this private"."""
+
+from __future__ import annotations
+
+from bot import ids
+from bot.blocks import elements as bk
+from bot.blocks.nudge import RATING_LABELS
+from bot.mrkdwn import escape
+from content import Topic
+
+TEXT_MAX = 3000
+PLACEHOLDER = "What happened, what you did, what you would do next time"
+
+
+def _option(value: str, text: str, description: str | None = None) -> dict:
+    option = {"text": {"type": "plain_text", "text": text}, "value": value}
+    if description:
+        option["description"] = {"type": "plain_text", "text": description}
+    return option
+
+
+def _rating_options() -> list[dict]:
+    return [_option(str(n), f"{n} · {label}") for n, label in RATING_LABELS.items()]
+
+
+def _private_option() -> dict:
+    return _option(ids.PRIVATE_VALUE, "Keep this private",
+                   "Your manager sees that you answered and your rating, never the text.")
+
+
+def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
+                           rating: int | None = None, text: str | None = None,
+                           private: bool = False) -> dict:
+    """The modal, pre-filled with an earlier answer when there is one."""
+    radio: dict = {"type": "radio_buttons", "action_id": ids.RATING_ACTION,
+                   "options": _rating_options()}
+    if rating in RATING_LABELS:
+        radio["initial_option"] = _rating_options()[rating - 1]
+    text_input: dict = {"type": "plain_text_input", "action_id": ids.TEXT_ACTION,
+                        "multiline": True, "max_length": TEXT_MAX,
+                        "placeholder": {"type": "plain_text", "text": PLACEHOLDER}}
+    if text:
+        text_input["initial_value"] = text[:TEXT_MAX]
+    checkbox: dict = {"type": "checkboxes", "action_id": ids.PRIVATE_ACTION,
+                      "options": [_private_option()]}
+    if private:
+        checkbox["initial_options"] = [_private_option()]
+    questions = "\n".join(f"• {q}" for q in topic.questions)
+    blocks = [
+        bk.section(f"*{escape(topic.heading)}* · week {week}\n{questions}"),
+        {"type": "input", "block_id": ids.RATING_BLOCK, "element": radio,
+         "label": {"type": "plain_text", "text": "This week I worked…"}},
+        {"type": "input", "block_id": ids.TEXT_BLOCK, "element": text_input,
+         "label": {"type": "plain_text", "text": "Your reflection"}},
+        {"type": "input", "block_id": ids.PRIVATE_BLOCK, "element": checkbox, "optional": True,
+         "label": {"type": "plain_text", "text": "Privacy"}},
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ids.REFLECTION_VIEW,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": "Weekly reflection"},
+        "submit": {"type": "plain_text", "text": "Save" if text is None else "Save changes"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }

@@ -1,0 +1,75 @@
+"""Who is due a nudge or a reminder at a given instant, each in their own time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.coaching.calendar import (
+    Schedule,
+    local_week,
+    nudge_at,
+    reminder_at,
+    week_key,
+    zone,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A subscribed person as the scheduler sees them."""
+
+    user_id: str
+    tz: ZoneInfo
+    schedule: Schedule
+    paused_until: date | None = None
+
+    @classmethod
+    def of(cls, person, default_tz: str) -> Recipient:
+        """From a storage Person row (duck-typed, to keep this module free of storage)."""
+        return cls(
+            user_id=person.user_id,
+            tz=zone(person.timezone, default_tz),
+            schedule=Schedule(person.nudge_weekday, person.nudge_minute),
+            paused_until=person.paused_until,
+        )
+
+    def paused_in(self, monday: date) -> bool:
+        return self.paused_until is not None and monday < self.paused_until
+
+
+@dataclass(frozen=True)
+class Due:
+    user_id: str
+    monday: date  # the person's local week
+    week: str  # its ISO key
+
+    @classmethod
+    def at(cls, user_id: str, monday: date) -> Due:
+        return cls(user_id, monday, week_key(monday))
+
+
+def due_nudges(people: list[Recipient], now: datetime, *, force: bool = False) -> list[Due]:
+    """Everyone whose nudge time this (local) week has come; `force` ignores the time.
+    Only the current week is ever due, so a week that has passed is never nudged."""
+    due = []
+    for person in people:
+        monday = local_week(now, person.tz)
+        if person.paused_in(monday):
+            continue
+        if force or nudge_at(monday, person.schedule, person.tz) <= now:
+            due.append(Due.at(person.user_id, monday))
+    return due
+
+
+def due_reminders(people: list[Recipient], now: datetime) -> list[Due]:
+    """Everyone whose reminder time this week has come (whether they need one is the
+    caller's question: nudged, and not answered yet)."""
+    due = []
+    for person in people:
+        monday = local_week(now, person.tz)
+        at = reminder_at(monday, person.schedule, person.tz)
+        if at is not None and at <= now and not person.paused_in(monday):
+            due.append(Due.at(person.user_id, monday))
+    return due

@@ -1,0 +1,121 @@
+"""Subscriptions, schedules, pauses and "what is this week": plain functions over storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.coaching.calendar import (
+    Schedule,
+    local_week,
+    next_nudge,
+    nudge_at,
+    week_key,
+    week_start,
+    zone,
+)
+from bot.coaching.rotation import dimension_for_week
+from content import Guide, Topic
+from storage import deliveries
+from storage.models import Person, Workspace
+from storage.people import ensure_person, ensure_workspace, find_person
+
+MAX_PAUSE_WEEKS = 12
+
+
+def workspace(session: Session, team_id: str, now: datetime, default_tz: str) -> Workspace:
+    """The workspace, created on first use with its rotation starting this week."""
+    return ensure_workspace(session, team_id, anchor=week_start(now.date()),
+                            default_timezone=default_tz)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """What one person's coming week looks like."""
+
+    monday: date
+    week: str
+    topic: Topic
+    tz: ZoneInfo
+    schedule: Schedule
+    subscribed: bool
+    unreachable: bool
+    paused_until: date | None
+    next_nudge: datetime
+    due_now: bool  # this week's nudge time has passed and it has not gone out yet
+
+
+def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: datetime,
+              default_tz: str) -> WeekView:
+    ws = workspace(session, team_id, now, default_tz)
+    person = find_person(session, team_id, user_id) or Person(
+        team_id=team_id, user_id=user_id, subscribed=False, nudge_weekday=0,
+        nudge_minute=600)
+    tz = zone(person.timezone, ws.default_timezone)
+    schedule = Schedule(person.nudge_weekday, person.nudge_minute)
+    monday = local_week(now, tz)
+    sent = deliveries.find(session, team_id, user_id, "nudge", week_key(monday)) is not None
+    paused = person.paused_until is not None and monday < person.paused_until
+    reachable = bool(person.subscribed) and person.unreachable_reason is None
+    return WeekView(
+        monday=monday, week=week_key(monday),
+        topic=dimension_for_week(guide, ws.rotation_anchor, monday), tz=tz,
+        schedule=schedule, subscribed=bool(person.subscribed),
+        unreachable=person.unreachable_reason is not None,
+        paused_until=person.paused_until,
+        next_nudge=next_nudge(now, schedule, tz, person.paused_until, sent_this_week=sent),
+        due_now=reachable and not sent and not paused and nudge_at(monday, schedule, tz) <= now,
+    )
+
+
+def subscribe(session: Session, team_id: str, user_id: str, now: datetime, default_tz: str,
+              tz: str | None = None) -> bool:
+    """Subscribe; True if they were not subscribed before. Clears an unreachable mark:
+    someone who runs a command can evidently be reached again."""
+    workspace(session, team_id, now, default_tz)
+    person = ensure_person(session, team_id, user_id)
+    was = bool(person.subscribed)
+    person.subscribed, person.unreachable_reason = True, None
+    if tz:
+        person.timezone = tz
+    return not was
+
+
+def unsubscribe(session: Session, team_id: str, user_id: str) -> bool:
+    """Unsubscribe; True if they were subscribed."""
+    person = find_person(session, team_id, user_id)
+    if person is None or not person.subscribed:
+        return False
+    person.subscribed = False
+    return True
+
+
+def set_schedule(session: Session, team_id: str, user_id: str, schedule: Schedule,
+                 now: datetime, default_tz: str) -> None:
+    workspace(session, team_id, now, default_tz)
+    person = ensure_person(session, team_id, user_id)
+    person.nudge_weekday, person.nudge_minute = schedule.weekday, schedule.minute
+
+
+def pause(session: Session, team_id: str, user_id: str, weeks: int, now: datetime,
+          default_tz: str) -> date:
+    """Skip `weeks` weeks of nudges: this one and the next if this week's nudge has not
+    come yet, the next `weeks` otherwise. Returns the Monday nudges resume."""
+    ws = workspace(session, team_id, now, default_tz)
+    person = ensure_person(session, team_id, user_id)
+    monday = local_week(now, zone(person.timezone, ws.default_timezone))
+    nudged = deliveries.find(session, team_id, user_id, "nudge", week_key(monday)) is not None
+    first_skipped = monday + timedelta(weeks=1) if nudged else monday
+    person.paused_until = first_skipped + timedelta(weeks=weeks)
+    return person.paused_until
+
+
+def resume(session: Session, team_id: str, user_id: str) -> bool:
+    person = find_person(session, team_id, user_id)
+    if person is None or person.paused_until is None:
+        return False
+    person.paused_until = None
+    return True

@@ -1,0 +1,77 @@
+"""Sending DMs and updating them, with every Slack failure sorted into what to do next."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
+
+# Slack will not deliver to this person: stop trying them.
+PERSON_ERRORS = frozenset({
+    "user_not_found", "user_disabled", "user_not_visible", "channel_not_found",
+    "messages_tab_disabled", "cannot_dm_bot", "is_archived", "not_in_channel",
+    "restricted_action", "is_bot", "user_is_bot",
+})
+# The bot's own token is no good: stop the workspace's whole batch.
+TOKEN_ERRORS = frozenset({
+    "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+    "missing_scope", "team_access_not_granted", "not_allowed_token_type",
+    "ekm_access_denied", "app_uninstalled",
+})
+TRANSIENT_ERRORS = frozenset({
+    "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
+    "request_timeout",
+})
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    UNREACHABLE = "unreachable"  # this person, permanently
+    TOKEN_BROKEN = "token_broken"  # every send in the workspace
+    TRANSIENT = "transient"  # worth another try later
+    FAILED = "failed"  # our message was refused: a bug, logged, not retried
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    error: str | None = None
+    channel: str | None = None
+    ts: str | None = None
+
+
+def classify(err: Exception) -> SendResult:
+    if isinstance(err, SlackApiError):
+        code = str(err.response.get("error") or f"http_{err.response.status_code}")
+        status = err.response.status_code
+        if code in PERSON_ERRORS:
+            return SendResult(Outcome.UNREACHABLE, code)
+        if code in TOKEN_ERRORS:
+            return SendResult(Outcome.TOKEN_BROKEN, code)
+        if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
+            return SendResult(Outcome.TRANSIENT, code)
+        return SendResult(Outcome.FAILED, code)
+    return SendResult(Outcome.TRANSIENT, type(err).__name__)
+
+
+def post_dm(client: WebClient, user_id: str, message: dict) -> SendResult:
+    """Post into the app's DM with `user_id` (Slack opens it when given a user ID)."""
+    try:
+        response = client.chat_postMessage(channel=user_id, **message)
+    except (SlackApiError, URLError, OSError, TimeoutError) as err:
+        return classify(err)
+    return SendResult(Outcome.SENT, channel=response.get("channel"), ts=response.get("ts"))
+
+
+def update_message(client: WebClient, channel: str, ts: str, message: dict) -> SendResult:
+    try:
+        client.chat_update(channel=channel, ts=ts, **message)
+    except (SlackApiError, URLError, OSError, TimeoutError) as err:
+        return classify(err)
+    return SendResult(Outcome.SENT, channel=channel, ts=ts)

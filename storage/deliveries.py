@@ -1,0 +1,114 @@
+"""Claims on outgoing messages: at most one per person, kind and week.
+
+A claim is an INSERT guarded by a unique constraint (ON CONFLICT DO NOTHING), or a
+conditional UPDATE of a row waiting for a retry; both are atomic on SQLite and PostgreSQL,
+so any number of processes can race for the same person and exactly one wins.
+Functions take the caller's session and never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Delivery
+
+SENDING, SENT, RETRY, FAILED = "sending", "sent", "retry", "failed"
+
+
+def _insert(session: Session):
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(Delivery)
+
+
+def claim(session: Session, *, team_id: str, user_id: str, kind: str, week: str,
+          dimension: str, owner: str, now: datetime) -> bool:
+    """Take the right to send; False when another claim already holds or used it."""
+    values = dict(team_id=team_id, user_id=user_id, kind=kind, week=week,
+                  dimension=dimension, status=SENDING, owner=owner, attempts=1,
+                  claimed_at=now)
+    inserted = session.execute(
+        _insert(session).values(**values).on_conflict_do_nothing().returning(Delivery.id)
+    ).first()
+    if inserted is not None:
+        return True
+    retried = session.execute(
+        update(Delivery)
+        .where(Delivery.team_id == team_id, Delivery.user_id == user_id,
+               Delivery.kind == kind, Delivery.week == week,
+               Delivery.status == RETRY, Delivery.retry_at <= now)
+        .values(status=SENDING, owner=owner, claimed_at=now, dimension=dimension,
+                attempts=Delivery.attempts + 1)
+    )
+    return retried.rowcount == 1
+
+
+def _key(team_id: str, user_id: str, kind: str, week: str):
+    return (Delivery.team_id == team_id, Delivery.user_id == user_id,
+            Delivery.kind == kind, Delivery.week == week)
+
+
+def mark_sent(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
+              now: datetime, channel_id: str | None, message_ts: str | None) -> None:
+    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+        status=SENT, sent_at=now, channel_id=channel_id, message_ts=message_ts, error=None))
+
+
+def mark_retry(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
+               retry_at: datetime, error: str) -> None:
+    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+        status=RETRY, retry_at=retry_at, error=error[:64]))
+
+
+def mark_failed(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
+                error: str) -> None:
+    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+        status=FAILED, error=error[:64]))
+
+
+def release(session: Session, team_id: str, user_id: str, kind: str, week: str) -> None:
+    """Give a claim back untouched (nothing was sent), so a later run can take it."""
+    session.execute(delete(Delivery).where(*_key(team_id, user_id, kind, week),
+                                           Delivery.status == SENDING))
+
+
+def find(session: Session, team_id: str, user_id: str, kind: str, week: str) -> Delivery | None:
+    return session.scalar(select(Delivery).where(*_key(team_id, user_id, kind, week)))
+
+
+def settled_users(session: Session, team_id: str, kind: str,
+                  weeks: Iterable[str]) -> set[tuple[str, str]]:
+    """(user_id, week) pairs that need no further send of `kind`: claimed, sent or given up.
+    Rows waiting for a retry are left out, so they are tried again when due."""
+    rows = session.execute(
+        select(Delivery.user_id, Delivery.week, Delivery.status, Delivery.retry_at)
+        .where(Delivery.team_id == team_id, Delivery.kind == kind,
+               Delivery.week.in_(list(weeks)))
+    )
+    return {(user, week) for user, week, status, _ in rows if status != RETRY}
+
+
+def retry_due(session: Session, team_id: str, kind: str, weeks: Iterable[str],
+              now: datetime) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(Delivery.user_id, Delivery.week)
+        .where(Delivery.team_id == team_id, Delivery.kind == kind,
+               Delivery.week.in_(list(weeks)), Delivery.status == RETRY,
+               Delivery.retry_at <= now)
+    )
+    return {(user, week) for user, week in rows}
+
+
+def sent_users(session: Session, team_id: str, kind: str,
+               weeks: Iterable[str]) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(Delivery.user_id, Delivery.week)
+        .where(Delivery.team_id == team_id, Delivery.kind == kind,
+               Delivery.week.in_(list(weeks)), Delivery.status == SENT)
+    )
+    return {(user, week) for user, week in rows}

@@ -1,0 +1,77 @@
+"""Workspaces and people: subscription, schedule, time zone, reachability.
+Functions take the caller's session and never commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Person, Workspace
+
+
+def ensure_workspace(session: Session, team_id: str, *, anchor: date,
+                     default_timezone: str = "UTC",
+                     enterprise_id: str | None = None) -> Workspace:
+    """The workspace row, created on first sight with its rotation starting at `anchor`."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, enterprise_id=enterprise_id,
+                              default_timezone=default_timezone, rotation_anchor=anchor)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
+    )
+
+
+def ensure_person(session: Session, team_id: str, user_id: str) -> Person:
+    person = find_person(session, team_id, user_id)
+    if person is None:
+        person = Person(team_id=team_id, user_id=user_id)
+        session.add(person)
+        session.flush()
+    return person
+
+
+def subscribed_people(session: Session, team_id: str) -> list[Person]:
+    """Everyone who wants nudges and can still be reached."""
+    return list(session.scalars(
+        select(Person).where(
+            Person.team_id == team_id,
+            Person.subscribed.is_(True),
+            Person.unreachable_reason.is_(None),
+        ).order_by(Person.id)
+    ))
+
+
+def mark_unreachable(session: Session, team_id: str, user_id: str, reason: str) -> bool:
+    """Stop nudging someone Slack will not deliver to; True the first time only."""
+    result = session.execute(
+        update(Person)
+        .where(Person.team_id == team_id, Person.user_id == user_id,
+               Person.unreachable_reason.is_(None))
+        .values(unreachable_reason=reason[:64])
+    )
+    return result.rowcount == 1
+
+
+def set_timezone(session: Session, team_id: str, user_id: str, tz: str | None) -> None:
+    session.execute(
+        update(Person)
+        .where(Person.team_id == team_id, Person.user_id == user_id)
+        .values(timezone=tz)
+    )
+
+
+def workspace_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def touch(person: Person, now: datetime) -> None:
+    person.updated_at = now

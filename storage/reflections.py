@@ -1,0 +1,57 @@
+"""Reflections: stored, edited in place, listed. Every query is scoped by workspace.
+Functions take the caller's session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Reflection
+
+
+def find_reflection(session: Session, team_id: str, user_id: str, week: str,
+                    dimension: str) -> Reflection | None:
+    return session.scalar(select(Reflection).where(
+        Reflection.team_id == team_id, Reflection.user_id == user_id,
+        Reflection.week == week, Reflection.dimension == dimension))
+
+
+def save_reflection(session: Session, *, team_id: str, user_id: str, week: str,
+                    dimension: str, rating: int, text: str, private: bool,
+                    now: datetime) -> tuple[Reflection, bool]:
+    """Store the answer, or replace the one given earlier that week; (row, was it new)."""
+    existing = find_reflection(session, team_id, user_id, week, dimension)
+    if existing is not None:
+        existing.rating, existing.text, existing.private = rating, text, private
+        existing.updated_at = now
+        session.flush()
+        return existing, False
+    row = Reflection(team_id=team_id, user_id=user_id, week=week, dimension=dimension,
+                     rating=rating, text=text, private=private, created_at=now,
+                     updated_at=now)
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def history(session: Session, team_id: str, user_id: str, *, offset: int,
+            limit: int) -> tuple[list[Reflection], int]:
+    """One person's own reflections, newest first, and how many there are in all."""
+    mine = (Reflection.team_id == team_id, Reflection.user_id == user_id)
+    total = session.scalar(select(func.count()).select_from(Reflection).where(*mine)) or 0
+    rows = session.scalars(
+        select(Reflection).where(*mine)
+        .order_by(Reflection.week.desc(), Reflection.updated_at.desc(), Reflection.id.desc())
+        .offset(offset).limit(limit)
+    )
+    return list(rows), total
+
+
+def answered(session: Session, team_id: str, weeks: Iterable[str]) -> set[tuple[str, str, str]]:
+    """(user_id, week, dimension) of every reflection in the workspace in those weeks."""
+    return {tuple(row) for row in session.execute(
+        select(Reflection.user_id, Reflection.week, Reflection.dimension).where(
+            Reflection.team_id == team_id, Reflection.week.in_(list(weeks))))}
