@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import random
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
 
 from bot.listeners import register_listeners
 from bot.services import Coach
@@ -19,15 +22,26 @@ logger = logging.getLogger(__name__)
 RETRIES = 3
 
 
-def create_web_client(token: str | None, base_url: str) -> WebClient:
+class ProportionalJitter(Jitter):
+    """Up to half the interval again: spreads retries out without the SDK default's extra
+    second on every retry, so a zero backoff (tests, a local stand-in) is really zero."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random() / 2)
+
+
+def create_web_client(token: str | None, base_url: str, backoff: float = 0.5) -> WebClient:
+    """A WebClient for `base_url`; 5xx and connection errors back off exponentially
+    (`backoff`, then twice that, ...), 429s wait out Retry-After."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=10,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=RETRIES),
+            ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=interval),
             RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-            ServerErrorRetryHandler(max_retry_count=RETRIES),
+            ServerErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=interval),
         ],
     )
 
@@ -50,7 +64,8 @@ def create_app(coach: Coach, *, socket_mode: bool = False) -> App:
     bolt_logger.addFilter(_SAME_TOKEN_FILTER)  # the same instance: added once
     app = App(
         signing_secret=settings.slack_signing_secret or "",
-        client=create_web_client(settings.slack_bot_token, settings.slack_api_url),
+        client=create_web_client(settings.slack_bot_token, settings.slack_api_url,
+                                 settings.slack_retry_backoff),
         # Listeners answer in the ack itself and hand slow work to lazy listeners, so the
         # HTTP response need not wait on Bolt's ack-polling loop.
         process_before_response=True,

@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise")
     _add_http_options(run)
 
+    nudge = sub.add_parser("nudge", help="send the weekly nudges that are due, and say what "
+                                         "was done")
+    nudge.add_argument("--now", action="store_true",
+                       help="send this week's nudge to everyone not nudged yet, whatever "
+                            "their scheduled time")
+
     show = sub.add_parser("show", help="print a topic's comparison in the terminal")
     show.add_argument("topic", nargs="*", help="a topic such as risk (omit to list topics)")
 
@@ -93,6 +99,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands_cli.show(" ".join(args.topic))
     if args.command == "db":
         return commands_cli.db(settings, args.db_command, getattr(args, "revision", None))
+    if args.command == "nudge":
+        return commands_cli.nudge(settings.require(Mode.API), force=args.now)
     mode = {"serve": Mode.HTTP, "socket": Mode.SOCKET}.get(args.command)
     mode = mode or settings.preferred_mode()
     settings.require(mode)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+from bot.app import create_web_client
 from bot.config import Settings
-from bot.runtime import build_app, prepare_database
+from bot.runtime import build_coach, prepare_database, start_background
+from bot.scheduler import Dispatcher
 from content import default_guide, resolve
 from content.terminal import render_help, render_topic
 from storage import migrate
@@ -56,8 +58,24 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
 def socket(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.app import create_app
+
     prepare_database(settings)
-    app = build_app(settings, socket_mode=True)
+    coach = build_coach(settings)
+    app = create_app(coach, socket_mode=True)
+    start_background(coach, app.client)
     print("TechLead Coach connected in Socket Mode; Ctrl-C to stop.", flush=True)
     SocketModeHandler(app, settings.slack_app_token).start()
     return 0
+
+
+def nudge(settings: Settings, *, force: bool) -> int:
+    """One tick from the command line: what is due (everything this week with --now)."""
+    prepare_database(settings)
+    coach = build_coach(settings)
+    client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
+                               settings.slack_retry_backoff)
+    report = Dispatcher(coach, lambda _team_id: client).tick(force=force)
+    print(f"nudges: {report.summary()}")
+    coach.engine.dispose()
+    return 1 if report.stopped else 0

@@ -30,6 +30,7 @@ class Mode(Enum):
 
     HTTP = "http"
     SOCKET = "socket"
+    API = "api"  # one-off Web API work from the command line: nudge, digest
     OFFLINE = "offline"  # commands that never reach Slack: show, db upgrade
 
 
@@ -55,6 +56,7 @@ class Settings:
     messages_per_minute: int = 300
     send_workers: int = 4
     scheduler_interval_seconds: int = 60
+    slack_retry_backoff: float = 0.5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +78,7 @@ class Settings:
             messages_per_minute=_int(get("SLACK_MESSAGES_PER_MINUTE"), 300),
             send_workers=_int(get("NUDGE_WORKERS"), 4),
             scheduler_interval_seconds=_int(get("SCHEDULER_INTERVAL_SECONDS"), 60),
+            slack_retry_backoff=_float(get("SLACK_RETRY_BACKOFF_SECONDS"), 0.5),
         )
 
     def preferred_mode(self) -> Mode:
@@ -93,6 +96,7 @@ class Settings:
         needed = {
             Mode.HTTP: ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"],
             Mode.SOCKET: ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
+            Mode.API: ["SLACK_BOT_TOKEN"],
             Mode.OFFLINE: [],
         }[mode]
         values = {
@@ -132,6 +136,13 @@ class Settings:
             if value < 1:
                 problems.append(f"  {name} must be a whole number above 0")
         return problems
+
+
+def _float(text: str | None, default: float) -> float:
+    try:
+        return default if text is None else max(0.0, float(text))
+    except ValueError:
+        return default
 
 
 def _int(text: str | None, default: int) -> int:

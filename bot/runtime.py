@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from bot.app import create_app
+from slack_sdk import WebClient
+
 from bot.config import Settings
+from bot.scheduler import Dispatcher, start_scheduler
 from bot.services import Coach
 from content import default_guide
 from storage import migrate
@@ -36,5 +38,7 @@ def prepare_database(settings: Settings) -> None:
         engine.dispose()
 
 
-def build_app(settings: Settings, *, socket_mode: bool = False):
-    return create_app(build_coach(settings), socket_mode=socket_mode)
+def start_background(coach: Coach, client: WebClient):
+    """The scheduler, sending with the bot's token (one workspace)."""
+    dispatcher = Dispatcher(coach, lambda _team_id: client)
+    return start_scheduler(dispatcher, coach.settings.scheduler_interval_seconds)

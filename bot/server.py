@@ -39,14 +39,17 @@ def gunicorn_options(host: str, port: int, *, workers: int = 1, threads: int = 4
     }
 
 
-def load_coach_app(settings: Settings) -> Callable:
+def load_coach_app(settings: Settings, scheduler: bool = True) -> Callable:
     """Build the bot's WSGI app (the Bolt app's auth.test runs here, in the worker)."""
     from bot.app import create_app
-    from bot.runtime import build_coach
+    from bot.runtime import build_coach, start_background
     from bot.web import create_wsgi_app
 
     coach = build_coach(settings)
-    return create_wsgi_app(create_app(coach), coach.engine)
+    app = create_app(coach)
+    if scheduler:
+        start_background(coach, app.client)
+    return create_wsgi_app(app, coach.engine)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4) -> None:

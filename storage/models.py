@@ -86,6 +86,9 @@ class Person(Base):
     )
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
     subscribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Nudges whose time came before this are not owed: subscribing on a Wednesday does not
+    # bring Monday's nudge after the fact.
+    subscribed_at: Mapped[datetime | None] = mapped_column()
     timezone: Mapped[str | None] = mapped_column(String(64))
     nudge_weekday: Mapped[int] = mapped_column(Integer, default=0)
     nudge_minute: Mapped[int] = mapped_column(Integer, default=600)

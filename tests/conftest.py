@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
+from bot.app import create_app, create_web_client
 from bot.config import Settings
 from bot.runtime import build_coach
+from bot.scheduler import Dispatcher
 from bot.web import create_wsgi_app
 from storage import migrate
+from tests.fakes.clock import SettableClock
 from tests.fakes.live_server import LiveServer
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_client import SlackClient
@@ -81,16 +84,32 @@ def settings(tmp_path, slack_api):
         slack_signing_secret=SIGNING_SECRET,
         database_url=f"sqlite:///{tmp_path / 'coach.db'}",
         slack_api_url=slack_api.url,
+        # No pacing and no back-off waits: tests script every failure themselves.
+        messages_per_minute=1_000_000,
+        slack_retry_backoff=0.0,
     )
 
 
 @pytest.fixture
-def coach(settings):
-    """The bot's dependencies over a migrated database."""
-    coach = build_coach(settings)
+def clock():
+    """The bot's clock, set to Monday 2026-11-30 09:00 UTC; tests move it."""
+    return SettableClock()
+
+
+@pytest.fixture
+def coach(settings, clock):
+    """The bot's dependencies over a migrated database, reading the settable clock."""
+    coach = replace(build_coach(settings), clock=clock)
     migrate.upgrade(coach.engine)
     yield coach
     coach.engine.dispose()
+
+
+@pytest.fixture
+def dispatcher(coach, slack_api):
+    """The scheduler's tick, sending through the stand-in."""
+    client = create_web_client(BOT_TOKEN, slack_api.url, backoff=0.0)
+    return Dispatcher(coach, lambda _team_id: client)
 
 
 @pytest.fixture

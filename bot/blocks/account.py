@@ -30,7 +30,7 @@ def build_subscribed(view: WeekView, newly: bool) -> dict:
     first = "You're subscribed ✓" if newly else "You're already subscribed."
     return build_note(
         f"{first} Every {when(view)} I'll DM you one dimension of the guide to reflect on. "
-        f"{next_line(view)}",
+        f"{next_line(view)} Can't wait? `/techlead reflect` starts this week's reflection now.",
         f"Change the time: {SCHEDULE_FORMS} · skip weeks: `/techlead pause 2` · "
         "stop: `/techlead unsubscribe`",
     )

@@ -54,9 +54,11 @@ def parse_schedule(text: str) -> Schedule | None:
     words = text.lower().replace(",", " ").split()
     days = [DAY_ALIASES[w] for w in words if w in DAY_ALIASES]
     times = [w for w in words if w not in DAY_ALIASES]
-    if len(days) != 1 or len(times) not in (1, 2):
+    if len(times) == 2 and times[1] in ("am", "pm"):
+        times = ["".join(times)]  # "9 am"
+    if len(days) != 1 or len(times) != 1:
         return None
-    minute = parse_time("".join(times))
+    minute = parse_time(times[0])
     return None if minute is None else Schedule(days[0], minute)
 
 

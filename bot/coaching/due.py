@@ -12,6 +12,7 @@ from bot.coaching.calendar import (
     nudge_at,
     reminder_at,
     week_key,
+    week_start,
     zone,
 )
 
@@ -24,6 +25,7 @@ class Recipient:
     tz: ZoneInfo
     schedule: Schedule
     paused_until: date | None = None
+    subscribed_at: datetime | None = None
 
     @classmethod
     def of(cls, person, default_tz: str) -> Recipient:
@@ -33,10 +35,17 @@ class Recipient:
             tz=zone(person.timezone, default_tz),
             schedule=Schedule(person.nudge_weekday, person.nudge_minute),
             paused_until=person.paused_until,
+            subscribed_at=person.subscribed_at,
         )
 
+    def owed(self, at: datetime, now: datetime) -> bool:
+        """A message due at `at` is owed now if its time has come and they were
+        subscribed by then."""
+        return at <= now and (self.subscribed_at is None or self.subscribed_at <= at)
+
     def paused_in(self, monday: date) -> bool:
-        return self.paused_until is not None and monday < self.paused_until
+        """Paused weeks end with the week that holds `paused_until` (as next_nudge says)."""
+        return self.paused_until is not None and monday < week_start(self.paused_until)
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ def due_nudges(people: list[Recipient], now: datetime, *, force: bool = False) -
         monday = local_week(now, person.tz)
         if person.paused_in(monday):
             continue
-        if force or nudge_at(monday, person.schedule, person.tz) <= now:
+        if force or person.owed(nudge_at(monday, person.schedule, person.tz), now):
             due.append(Due.at(person.user_id, monday))
     return due
 
@@ -70,6 +79,6 @@ def due_reminders(people: list[Recipient], now: datetime) -> list[Due]:
     for person in people:
         monday = local_week(now, person.tz)
         at = reminder_at(monday, person.schedule, person.tz)
-        if at is not None and at <= now and not person.paused_in(monday):
+        if at is not None and person.owed(at, now) and not person.paused_in(monday):
             due.append(Due.at(person.user_id, monday))
     return due

@@ -48,26 +48,46 @@ class WeekView:
     due_now: bool  # this week's nudge time has passed and it has not gone out yet
 
 
+@dataclass(frozen=True)
+class _Timing:
+    tz: ZoneInfo
+    schedule: Schedule
+    monday: date
+    at: datetime  # this week's nudge time
+    sent: bool  # this week's nudge went out
+    owed: bool  # they were subscribed by this week's nudge time
+    next_nudge: datetime
+
+
+def _timing(session: Session, ws: Workspace, person: Person, now: datetime) -> _Timing:
+    tz = zone(person.timezone, ws.default_timezone)
+    schedule = Schedule(person.nudge_weekday, person.nudge_minute)
+    monday = local_week(now, tz)
+    at = nudge_at(monday, schedule, tz)
+    sent = deliveries.find(session, ws.team_id, person.user_id, "nudge",
+                           week_key(monday)) is not None
+    owed = person.subscribed_at is None or person.subscribed_at <= at
+    upcoming = next_nudge(now, schedule, tz, person.paused_until,
+                          sent_this_week=sent or not owed)
+    return _Timing(tz, schedule, monday, at, sent, owed, upcoming)
+
+
 def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: datetime,
               default_tz: str) -> WeekView:
     ws = workspace(session, team_id, now, default_tz)
     person = find_person(session, team_id, user_id) or Person(
         team_id=team_id, user_id=user_id, subscribed=False, nudge_weekday=0,
         nudge_minute=600)
-    tz = zone(person.timezone, ws.default_timezone)
-    schedule = Schedule(person.nudge_weekday, person.nudge_minute)
-    monday = local_week(now, tz)
-    sent = deliveries.find(session, team_id, user_id, "nudge", week_key(monday)) is not None
-    paused = person.paused_until is not None and monday < person.paused_until
+    t = _timing(session, ws, person, now)
+    paused = person.paused_until is not None and t.monday < week_start(person.paused_until)
     reachable = bool(person.subscribed) and person.unreachable_reason is None
     return WeekView(
-        monday=monday, week=week_key(monday),
-        topic=dimension_for_week(guide, ws.rotation_anchor, monday), tz=tz,
-        schedule=schedule, subscribed=bool(person.subscribed),
+        monday=t.monday, week=week_key(t.monday),
+        topic=dimension_for_week(guide, ws.rotation_anchor, t.monday), tz=t.tz,
+        schedule=t.schedule, subscribed=bool(person.subscribed),
         unreachable=person.unreachable_reason is not None,
-        paused_until=person.paused_until,
-        next_nudge=next_nudge(now, schedule, tz, person.paused_until, sent_this_week=sent),
-        due_now=reachable and not sent and not paused and nudge_at(monday, schedule, tz) <= now,
+        paused_until=person.paused_until, next_nudge=t.next_nudge,
+        due_now=reachable and t.owed and not t.sent and not paused and t.at <= now,
     )
 
 
@@ -79,6 +99,8 @@ def subscribe(session: Session, team_id: str, user_id: str, now: datetime, defau
     person = ensure_person(session, team_id, user_id)
     was = bool(person.subscribed)
     person.subscribed, person.unreachable_reason = True, None
+    if not was:
+        person.subscribed_at = now
     if tz:
         person.timezone = tz
     return not was
@@ -102,14 +124,12 @@ def set_schedule(session: Session, team_id: str, user_id: str, schedule: Schedul
 
 def pause(session: Session, team_id: str, user_id: str, weeks: int, now: datetime,
           default_tz: str) -> date:
-    """Skip `weeks` weeks of nudges: this one and the next if this week's nudge has not
-    come yet, the next `weeks` otherwise. Returns the Monday nudges resume."""
+    """Skip the next `weeks` nudges (holidays). Returns the Monday nudges resume."""
     ws = workspace(session, team_id, now, default_tz)
     person = ensure_person(session, team_id, user_id)
-    monday = local_week(now, zone(person.timezone, ws.default_timezone))
-    nudged = deliveries.find(session, team_id, user_id, "nudge", week_key(monday)) is not None
-    first_skipped = monday + timedelta(weeks=1) if nudged else monday
-    person.paused_until = first_skipped + timedelta(weeks=weeks)
+    person.paused_until = None
+    t = _timing(session, ws, person, now)
+    person.paused_until = local_week(t.next_nudge, t.tz) + timedelta(weeks=weeks)
     return person.paused_until
 
 

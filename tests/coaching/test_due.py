@@ -269,7 +269,7 @@ def test_a_reminder_after_fall_back_keeps_the_local_time():
 
 def row(**overrides) -> SimpleNamespace:
     fields = dict(user_id="U123", timezone="Asia/Kolkata", nudge_weekday=WED,
-                  nudge_minute=hm(9, 30), paused_until=None)
+                  nudge_minute=hm(9, 30), paused_until=None, subscribed_at=None)
     return SimpleNamespace(**(fields | overrides))
 
 
@@ -331,3 +331,13 @@ def test_the_instant_next_nudge_promises_is_one_at_which_due_nudges_delivers(
     assert due_nudges([recipient], now) == []
     monday = promised.date() - timedelta(days=promised.weekday())
     assert due_nudges([recipient], promised) == [Due.at("U1", monday)]
+
+
+def test_a_nudge_whose_time_came_before_subscribing_is_not_owed():
+    wed = utc(2026, 12, 2, 12, 0)
+    late = Recipient("U_LATE", ZoneInfo("UTC"), Schedule(0, 600), subscribed_at=wed)
+    early = Recipient("U_EARLY", ZoneInfo("UTC"), Schedule(0, 600),
+                      subscribed_at=utc(2026, 11, 27, 8, 0))
+    assert [d.user_id for d in due_nudges([late, early], wed)] == ["U_EARLY"]
+    assert [d.user_id for d in due_nudges([late], utc(2026, 12, 7, 10, 0))] == ["U_LATE"]
+    assert [d.user_id for d in due_nudges([late], wed, force=True)] == ["U_LATE"]

@@ -21,14 +21,15 @@ def slash_command(text: str, *, user_id: str = "U111", team_id: str = "T111",
 
 
 def block_action(action_id: str, value: str, *, user_id: str = "U111", team_id: str = "T111",
-                 channel_id: str = "C111", response_url: str = "",
-                 block_id: str = "b") -> bytes:
+                 channel_id: str = "C111", response_url: str = "", block_id: str = "b",
+                 message_ts: str = "111.222", ephemeral: bool = True) -> bytes:
+    """A button click in a message (ephemeral by default, as after a slash command)."""
     body = {
         "type": "block_actions",
         "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
         "api_app_id": "A111", "token": "verification_token",
-        "container": {"type": "message", "message_ts": "111.222", "channel_id": channel_id,
-                      "is_ephemeral": True},
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id,
+                      "is_ephemeral": ephemeral},
         "trigger_id": "111.222.valid",
         "team": {"id": team_id, "domain": "test-domain"},
         "channel": {"id": channel_id, "name": "random"},
@@ -53,3 +54,22 @@ def event(event: dict, *, team_id: str = "T111", event_id: str = "Ev111") -> byt
         "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True,
                             "is_enterprise_install": False}],
     }).encode()
+
+
+def view_submission(*, callback_id: str, private_metadata: str, values: dict,
+                    user_id: str = "U111", team_id: str = "T111") -> bytes:
+    """A modal submission with `values` as view.state.values (block_id -> action_id -> ...)."""
+    return form_payload({
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "test-domain"},
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+        "api_app_id": "A111", "token": "verification_token", "trigger_id": "111.222.valid",
+        "view": {"id": "V111", "team_id": team_id, "type": "modal", "blocks": [],
+                 "private_metadata": private_metadata, "callback_id": callback_id,
+                 "state": {"values": values}, "hash": "1596530361.3wRYuk3R",
+                 "title": {"type": "plain_text", "text": "Weekly reflection"},
+                 "previous_view_id": None, "root_view_id": "V111", "app_id": "A111",
+                 "external_id": "", "app_installed_team_id": team_id, "bot_id": "B111"},
+        "response_urls": [],
+    })
+

@@ -6,7 +6,9 @@ error, an HTTP 5xx, or 429 with Retry-After.
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import threading
 import time
 from collections import deque
@@ -26,6 +28,8 @@ class Call:
     headers: dict[str, str]
     body: dict
     raw: bytes = b""
+    status: int = 200  # what the stand-in answered
+    ok: bool = True  # answered as a success (not an error, 5xx or 429)
 
 
 @dataclass
@@ -40,16 +44,46 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, deque[Failure]] = field(default_factory=dict)
     responses: dict[str, dict] = field(default_factory=dict)
+    users: dict[str, dict] = field(default_factory=dict)
+    limits: dict[str, _Window] = field(default_factory=dict)
+    random_failures: dict[str, tuple[float, random.Random]] = field(default_factory=dict)
+    ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     cond: threading.Condition = field(default_factory=threading.Condition)
 
 
-def _default_response(method: str) -> dict:
+@dataclass
+class _Window:
+    """A fixed one-second window allowing `per_second` calls, like a workspace limit."""
+
+    per_second: int
+    second: int = -1
+    used: int = 0
+
+    def admit(self) -> int | None:
+        """None when the call may pass, else the Retry-After seconds to send back."""
+        now = time.monotonic()
+        if int(now) != self.second:
+            self.second, self.used = int(now), 0
+        if self.used < self.per_second:
+            self.used += 1
+            return None
+        return 1
+
+
+def _default_response(state: _State, method: str, body: dict) -> dict:
     if method == "auth.test":
         return {"ok": True, "url": "https://test.slack.com/", "team": "Test Team",
                 "user": "techlead-coach", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
                 "bot_id": "BBOT", "is_enterprise_install": False}
     if method == "chat.postMessage":
-        return {"ok": True, "channel": "D111", "ts": f"{time.time():.6f}"}
+        channel = str(body.get("channel", ""))
+        dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
+        return {"ok": True, "channel": dm, "ts": f"1700000000.{next(state.ts):06d}"}
+    if method == "users.info":
+        user_id = str(body.get("user", ""))
+        user = {"id": user_id, "name": user_id.lower(), "deleted": False, "is_bot": False}
+        user.update(state.users.get(user_id, {}))
+        return {"ok": True, "user": user}
     return {"ok": True}
 
 
@@ -96,6 +130,25 @@ class SlackApiStandIn:
         with self.state.cond:
             self.state.responses[method] = body
 
+    def add_user(self, user_id: str, **profile) -> None:
+        """What users.info says of `user_id` (tz, is_bot, deleted, ...)."""
+        with self.state.cond:
+            self.state.users[user_id] = profile
+
+    def rate_limit(self, method: str, per_second: int) -> None:
+        """Answer 429 with Retry-After above `per_second` calls in any clock second."""
+        with self.state.cond:
+            self.state.limits[method] = _Window(per_second)
+
+    def fail_randomly(self, method: str, ratio: float, seed: int = 1) -> None:
+        """Answer HTTP 500 to a `ratio` share of `method`'s calls (seeded, repeatable)."""
+        with self.state.cond:
+            self.state.random_failures[method] = (ratio, random.Random(seed))
+
+    def delivered(self, method: str = "chat.postMessage") -> list[Call]:
+        """Calls of `method` that Slack accepted (answered 200 with ok)."""
+        return [c for c in self.calls(method) if c.ok]
+
     # -- inspection ------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
         with self.state.cond:
@@ -131,6 +184,26 @@ def _parse_body(headers, raw: bytes) -> dict:
     return parsed
 
 
+def _limited(state: _State, method: str) -> Failure | None:
+    """A failure from the rate limit or the random 5xx share, if this call gets one."""
+    window = state.limits.get(method)
+    retry_after = window.admit() if window else None
+    if retry_after is not None:
+        return Failure(retry_after=retry_after)
+    ratio, rng = state.random_failures.get(method, (0.0, None))
+    if rng is not None and rng.random() < ratio:
+        return Failure(status=500)
+    return None
+
+
+def _status_of(failure: Failure | None) -> int:
+    if failure is None:
+        return 200
+    if failure.retry_after is not None and failure.status == 200:
+        return 429
+    return failure.status
+
+
 def _handler(state: _State):
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # keep test output clean
@@ -148,15 +221,17 @@ def _handler(state: _State):
                 return
             call = Call(method, dict(self.headers.items()), _parse_body(self.headers, raw), raw)
             with state.cond:
-                state.calls.append(call)
                 queue = state.failures.get(method)
-                failure = queue.popleft() if queue else None
-                canned = state.responses.get(method)
+                failure = queue.popleft() if queue else _limited(state, method)
+                body = state.responses.get(method) or _default_response(state, method,
+                                                                          call.body)
+                call.status, call.ok = _status_of(failure), failure is None
+                state.calls.append(call)
                 state.cond.notify_all()
-            self._answer(method, failure, canned)
+            self._answer(method, failure, body)
 
-        def _answer(self, method: str, failure: Failure | None, canned: dict | None) -> None:
-            status, body, extra = 200, canned or _default_response(method), {}
+        def _answer(self, method: str, failure: Failure | None, body: dict) -> None:
+            status, extra = 200, {}
             if failure is not None:
                 status = failure.status
                 if failure.retry_after is not None:

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("subscribed", sa.Boolean(), nullable=False),
+        sa.Column("subscribed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("timezone", sa.String(length=64), nullable=True),
         sa.Column("nudge_weekday", sa.Integer(), nullable=False),
         sa.Column("nudge_minute", sa.Integer(), nullable=False),
