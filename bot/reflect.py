@@ -80,6 +80,7 @@ def open_reflection(coach: Coach, client: WebClient, *, team_id: str, user_id: s
 def save(coach: Coach, sub: Submission, now: datetime) -> bool:
     """Store the reflection (editing this week's if there is one); True if it is new."""
     with coach.sessions.begin() as session:
+        people.workspace(session, sub.meta.team_id, now, coach.settings.default_timezone)
         _, created = save_reflection(
             session, team_id=sub.meta.team_id, user_id=sub.meta.user_id, week=sub.meta.week,
             dimension=sub.meta.dimension, rating=sub.rating, text=sub.text,

@@ -12,18 +12,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Delivery
+from storage.upsert import insert_ignoring_conflict
 
 SENDING, SENT, RETRY, FAILED = "sending", "sent", "retry", "failed"
-
-
-def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(Delivery)
 
 
 def claim(session: Session, *, team_id: str, user_id: str, kind: str, week: str,
@@ -32,10 +26,7 @@ def claim(session: Session, *, team_id: str, user_id: str, kind: str, week: str,
     values = dict(team_id=team_id, user_id=user_id, kind=kind, week=week,
                   dimension=dimension, status=SENDING, owner=owner, attempts=1,
                   claimed_at=now)
-    inserted = session.execute(
-        _insert(session).values(**values).on_conflict_do_nothing().returning(Delivery.id)
-    ).first()
-    if inserted is not None:
+    if insert_ignoring_conflict(session, Delivery, **values):
         return True
     retried = session.execute(
         update(Delivery)

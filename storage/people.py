@@ -8,7 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Person, Workspace
+from storage.models import Person, Workspace, utcnow
+from storage.upsert import insert_ignoring_conflict
 
 
 def ensure_workspace(session: Session, team_id: str, *, anchor: date,
@@ -17,10 +18,11 @@ def ensure_workspace(session: Session, team_id: str, *, anchor: date,
     """The workspace row, created on first sight with its rotation starting at `anchor`."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id, enterprise_id=enterprise_id,
-                              default_timezone=default_timezone, rotation_anchor=anchor)
-        session.add(workspace)
-        session.flush()
+        insert_ignoring_conflict(session, Workspace, team_id=team_id,
+                                 enterprise_id=enterprise_id,
+                                 default_timezone=default_timezone, rotation_anchor=anchor,
+                                 created_at=utcnow())
+        workspace = session.get(Workspace, team_id)
     return workspace
 
 
@@ -33,9 +35,11 @@ def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
 def ensure_person(session: Session, team_id: str, user_id: str) -> Person:
     person = find_person(session, team_id, user_id)
     if person is None:
-        person = Person(team_id=team_id, user_id=user_id)
-        session.add(person)
-        session.flush()
+        now = utcnow()
+        insert_ignoring_conflict(session, Person, team_id=team_id, user_id=user_id,
+                                 subscribed=False, nudge_weekday=0, nudge_minute=600,
+                                 created_at=now, updated_at=now)
+        person = find_person(session, team_id, user_id)
     return person
 
 

@@ -1,27 +1,66 @@
-"""The App Home tab is published when a person opens it."""
+"""The App Home tab: published on every visit, with subscription, this week and buttons."""
 
 from __future__ import annotations
 
-import json
+from datetime import UTC, date, datetime
 
+from bot import ids
+from storage.people import ensure_workspace, find_person
+from storage.reflections import save_reflection
 from tests.fakes import blockkit, payloads
+from tests.fakes.helpers import shown, view_of
 
 
-def _home_opened(tab: str) -> bytes:
-    return payloads.event({"type": "app_home_opened", "user": "U111", "channel": "D111",
+def _home_opened(tab: str, user: str = "U111") -> bytes:
+    return payloads.event({"type": "app_home_opened", "user": user, "channel": "D111",
                            "tab": tab, "event_ts": "1606810927.510671"})
 
 
-def test_opening_home_publishes_the_topics(slack, slack_api):
+def _open_home(slack, slack_api, count: int = 1) -> dict:
     reply = slack.post(_home_opened("home"), content_type="application/json")
     assert reply.status == 200
-    (call,) = slack_api.wait_for("views.publish")
-    assert call.body["user_id"] == "U111"
-    view = call.body["view"] if isinstance(call.body["view"], dict) else json.loads(
-        call.body["view"])
-    shown = json.dumps(view)
-    assert view["type"] == "home" and "/techlead risk" in shown
+    return view_of(slack_api.wait_for("views.publish", count)[-1].body)
+
+
+def _click(slack, action_id: str) -> None:
+    body = payloads.block_action(action_id, "home", channel_id="", ephemeral=False)
+    assert slack.post(body).status == 200
+
+
+def test_home_offers_a_subscription_and_this_weeks_dimension(slack, slack_api):
+    view = _open_home(slack, slack_api)
+    assert view["type"] == "home"
+    text = shown(view)
+    assert "Weekly reflections are off" in text
+    assert "This week (2026-W49): 1. Understanding the Task" in text
+    buttons = [e["action_id"] for b in view["blocks"] if b["type"] == "actions"
+               for e in b["elements"]]
+    assert buttons == [ids.SUBSCRIBE, ids.OPEN_REFLECTION]
     assert blockkit.problems(view, view=True) == []
+
+
+def test_the_subscribe_button_subscribes_and_refreshes_home(slack, slack_api, coach):
+    slack_api.add_user("U111", tz="Asia/Kolkata")
+    _open_home(slack, slack_api)
+    _click(slack, ids.SUBSCRIBE)
+    view = view_of(slack_api.wait_for("views.publish", 2)[-1].body)
+    assert "*Subscribed* · nudges come Monday 10:00 (Asia/Kolkata)" in shown(view)
+    with coach.sessions.begin() as session:
+        assert find_person(session, "T111", "U111").subscribed
+    _click(slack, ids.UNSUBSCRIBE)
+    view = view_of(slack_api.wait_for("views.publish", 3)[-1].body)
+    assert "Weekly reflections are off" in shown(view)
+
+
+def test_home_shows_the_last_few_own_reflections_escaped(slack, slack_api, coach):
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, "T111", anchor=date(2026, 11, 30))
+        for n in range(5):
+            save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W4{n}",
+                            dimension="risk", rating=4, text=f"note {n} <@U999>",
+                            private=False, now=datetime(2026, 11, 30, tzinfo=UTC))
+    text = shown(_open_home(slack, slack_api))
+    assert "note 4 &lt;@U999&gt;" in text and "note 2" in text and "note 1" not in text
 
 
 def test_opening_the_messages_tab_publishes_nothing(slack, slack_api):
@@ -31,8 +70,31 @@ def test_opening_the_messages_tab_publishes_nothing(slack, slack_api):
     assert slack_api.calls("views.publish") == []
 
 
-def test_a_failing_publish_is_logged_not_raised(slack, slack_api, caplog):
+def test_a_failing_publish_is_logged_not_raised(slack, slack_api):
     slack_api.fail("views.publish", error="not_enabled")
     slack.post(_home_opened("home"), content_type="application/json")
     slack_api.wait_for("views.publish")
     assert slack.command("risk").status == 200
+
+
+def test_a_retried_event_is_harmless(slack, slack_api):
+    body = _home_opened("home")
+    slack.post(body, content_type="application/json")
+    slack.post(body, content_type="application/json",
+               headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    calls = slack_api.wait_for("views.publish", 2)
+    assert calls[0].body == calls[1].body
+
+
+def test_user_change_updates_a_known_persons_time_zone(slack, slack_api, coach):
+    slack.command("subscribe", response_url=slack_api.response_url("s"))
+    slack_api.wait_for("response:s")
+    event = payloads.event({"type": "user_change", "user": {"id": "U111",
+                                                            "tz": "America/Chicago"}})
+    assert slack.post(event, content_type="application/json").status == 200
+    slack.command("week", response_url=slack_api.response_url("w"))
+    slack_api.wait_for("response:w")
+    with coach.sessions.begin() as session:
+        assert find_person(session, "T111", "U111").timezone == "America/Chicago"
+        # Nobody is created from an event.
+        assert find_person(session, "T111", "U555") is None
