@@ -51,6 +51,8 @@ class BatchReport:
 
     def summary(self) -> str:
         order = ("sent", "already", "unreachable", "retrying", "failed", "released")
+        if not any(self.counts[k] for k in order):
+            return "nothing due"
         parts = [f"{self.counts[k]} {k}" for k in order if self.counts[k]]
         text = ", ".join(parts) or "nothing due"
         return text + (f"; stopped: {self.stopped}" if self.stopped else "")
@@ -67,8 +69,10 @@ class _Job:
 def run_workspace(coach: Coach, client: WebClient, team_id: str, now: datetime, *,
                   pacer: Pacer, force: bool = False) -> BatchReport:
     """Send every nudge and reminder of `team_id` that is due at `now`."""
-    jobs = _due_jobs(coach, team_id, now, force=force)
+    jobs, settled = _due_jobs(coach, team_id, now, force=force)
     report = BatchReport()
+    if settled:
+        report.counts["already"] += settled
     if not jobs:
         return report
     stop = threading.Event()
@@ -92,13 +96,15 @@ def run_workspace(coach: Coach, client: WebClient, team_id: str, now: datetime, 
     return report
 
 
-def _due_jobs(coach: Coach, team_id: str, now: datetime, *, force: bool) -> list[_Job]:
-    """Everything to send now, computed from one read of the workspace."""
+def _due_jobs(coach: Coach, team_id: str, now: datetime, *,
+              force: bool) -> tuple[list[_Job], int]:
+    """Everything to send now, computed from one read of the workspace, and how many
+    due nudges had already gone out."""
     guide = coach.guide
     with coach.sessions.begin() as session:
         ws = session.get(Workspace, team_id)
         if ws is None:
-            return []
+            return [], 0
         people = [Recipient.of(p, ws.default_timezone)
                   for p in subscribed_people(session, team_id)]
         nudges = due_nudges(people, now, force=force)
@@ -120,7 +126,7 @@ def _due_jobs(coach: Coach, team_id: str, now: datetime, *, force: bool) -> list
         if (key in sent_nudges and key not in reminded
                 and (due.user_id, due.week, topic.slug) not in reflected):
             jobs.append(_Job(due, REMINDER, build_reminder(topic, due.week), topic.slug))
-    return jobs
+    return jobs, len(nudges) - sum(job.kind == NUDGE for job in jobs)
 
 
 def _deliver(coach: Coach, client: WebClient, team_id: str, job: _Job, now: datetime,

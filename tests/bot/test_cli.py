@@ -128,3 +128,36 @@ def test_serve_runs_on_gunicorn_migrates_and_answers(tmp_path, slack_api):
         out, _ = proc.communicate(timeout=15)
     assert "gunicorn" in out.lower() or "Booting worker" in out
     assert BOT_TOKEN not in out and SIGNING_SECRET not in out
+
+
+def test_nudge_now_sends_this_weeks_nudges_and_says_what_it_did(monkeypatch, tmp_path,
+                                                                slack_api, capsys):
+    from datetime import date
+
+    from storage.engine import make_engine, make_sessionmaker
+    from storage.models import Person
+    from storage.people import ensure_workspace
+
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
+    assert main(["db", "upgrade"]) == 0
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as session:
+        ensure_workspace(session, "T111", anchor=date(2026, 11, 23))
+        session.add_all([Person(team_id="T111", user_id=u, subscribed=True, nudge_weekday=6,
+                                nudge_minute=23 * 60 + 59) for u in ("U1", "U2")])
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["nudge", "--now"]) == 0
+    assert "nudges: 2 sent" in capsys.readouterr().out
+    assert sorted(c.body["channel"] for c in slack_api.delivered()) == ["U1", "U2"]
+    assert main(["nudge", "--now"]) == 0
+    assert "nudges: 2 already" in capsys.readouterr().out
+    assert len(slack_api.delivered()) == 2
+
+
+def test_nudge_without_a_token_names_it(capsys):
+    assert main(["nudge", "--now"]) == 2
+    assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
