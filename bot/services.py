@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -26,3 +27,7 @@ class Coach:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = system_clock
+    # Work that must not hold up an ack and has no listener of its own to be lazy in.
+    background: Executor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="coach")
+    )

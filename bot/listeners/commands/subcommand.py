@@ -1,10 +1,11 @@
-"""`/techlead subscribe|unsubscribe|schedule|pause|resume|week|reflect|history`."""
+"""`/techlead subscribe|unsubscribe|schedule|pause|resume|week|reflect|history`, run in the
+background after the ack."""
 
 from __future__ import annotations
 
 import logging
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.blocks.notes import build_note
@@ -12,14 +13,6 @@ from bot.services import Coach
 from bot.subcommands import HANDLERS, Invocation, verb_of
 
 logger = logging.getLogger(__name__)
-
-
-def is_subcommand(command: dict) -> bool:
-    return verb_of(command.get("text")) is not None
-
-
-def ack_subcommand(ack: Ack) -> None:
-    ack()
 
 
 def handle_subcommand(command: dict, client: WebClient, respond: Respond, coach: Coach) -> None:
