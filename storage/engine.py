@@ -13,6 +13,8 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite files get WAL, foreign keys and a generous busy timeout."""
+    # Error messages must not carry statement parameters: they hold reflection texts.
+    kwargs.setdefault("hide_parameters", True)
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     # Several processes (web + scheduler, or two replicas in tests) may write the same file:

@@ -22,3 +22,20 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_empties(database_url):
     tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
     assert tables == set()
     engine.dispose()
+
+
+def test_database_errors_never_carry_what_people_wrote(tmp_path):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.engine import make_sessionmaker
+    from storage.models import Reflection
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'e.db'}")
+    migrate.upgrade(engine)
+    with pytest.raises(IntegrityError) as raised, make_sessionmaker(engine).begin() as session:
+        session.add(Reflection(team_id="T_NOPE", user_id="U1", week="2026-W49",
+                               dimension="risk", rating=9, text="my secret reflection",
+                               private=True))
+    assert "my secret reflection" not in str(raised.value)
+    engine.dispose()
