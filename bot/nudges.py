@@ -1,9 +1,10 @@
 """Sending the weekly nudges and reminders of one workspace, each at most once.
 
-The database is the source of truth: before each message the sender claims it
-(storage.deliveries.claim), so overlapping ticks, restarts and several processes never
-send twice. A claim left "sending" by a crash is never retried: Slack may have delivered
-it, and a duplicate is worse than a missed week.
+The database is the source of truth: before each message the sender claims it and marks
+it "sending" just before calling Slack (storage.deliveries), so overlapping ticks, restarts
+and several processes never send twice. A row left "sending" by a crash is never retried:
+Slack may have delivered it, and a duplicate is worse than a missed week. One left
+"claimed" was surely not sent and is taken over once its lease runs out.
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ logger = logging.getLogger(__name__)
 NUDGE, REMINDER = "nudge", "reminder"
 MAX_ATTEMPTS = 5
 RETRY_DELAY = timedelta(minutes=5)
-OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def owner() -> str:
+    """Who holds a claim: computed per call, as gunicorn forks workers after import."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass
@@ -110,8 +115,8 @@ def _due_jobs(coach: Coach, team_id: str, now: datetime, *,
         nudges = due_nudges(people, now, force=force)
         reminders = [] if force else due_reminders(people, now)
         weeks = {d.week for d in nudges + reminders}
-        nudged = deliveries.settled_users(session, team_id, NUDGE, weeks)
-        reminded = deliveries.settled_users(session, team_id, REMINDER, weeks)
+        nudged = deliveries.settled_users(session, team_id, NUDGE, weeks, now)
+        reminded = deliveries.settled_users(session, team_id, REMINDER, weeks, now)
         sent_nudges = deliveries.sent_users(session, team_id, NUDGE, weeks)
         reflected = answered(session, team_id, weeks)
         anchor = ws.rotation_anchor
@@ -134,11 +139,14 @@ def _deliver(coach: Coach, client: WebClient, team_id: str, job: _Job, now: date
     """Claim, send, record. Returns the counter name of what happened, and Slack's error."""
     key = dict(team_id=team_id, user_id=job.due.user_id, kind=job.kind, week=job.due.week)
     with coach.sessions.begin() as session:
-        claimed = deliveries.claim(session, **key, dimension=job.dimension, owner=OWNER,
+        claimed = deliveries.claim(session, **key, dimension=job.dimension, owner=owner(),
                                    now=now)
     if not claimed:
         return "already", None
     pacer.wait()
+    with coach.sessions.begin() as session:
+        if not deliveries.start_sending(session, **key, owner=owner()):
+            return "already", None
     result = post_dm(client, job.due.user_id, job.message)
     with coach.sessions.begin() as session:
         return _record(session, key, result, now), result.error

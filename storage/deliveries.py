@@ -1,42 +1,62 @@
 """Claims on outgoing messages: at most one per person, kind and week.
 
-A claim is an INSERT guarded by a unique constraint (ON CONFLICT DO NOTHING), or a
-conditional UPDATE of a row waiting for a retry; both are atomic on SQLite and PostgreSQL,
-so any number of processes can race for the same person and exactly one wins.
-Functions take the caller's session and never commit.
+A row goes claimed -> sending -> sent (or retry / failed). A claim is an INSERT guarded by a
+unique constraint (ON CONFLICT DO NOTHING), or a conditional UPDATE of a row waiting for a
+retry or of a claim abandoned longer than CLAIM_LEASE; both are atomic on SQLite and
+PostgreSQL, so any number of processes can race for the same person and exactly one wins.
+"sending" is written just before Slack is called: a row left "sending" by a crash may have
+been delivered and is never sent again, while one left "claimed" surely was not and is
+taken over after the lease. Functions take the caller's session and never commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Delivery
 from storage.upsert import insert_ignoring_conflict
 
-SENDING, SENT, RETRY, FAILED = "sending", "sent", "retry", "failed"
+CLAIMED, SENDING, SENT, RETRY, FAILED = "claimed", "sending", "sent", "retry", "failed"
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 def claim(session: Session, *, team_id: str, user_id: str, kind: str, week: str,
           dimension: str, owner: str, now: datetime) -> bool:
     """Take the right to send; False when another claim already holds or used it."""
     values = dict(team_id=team_id, user_id=user_id, kind=kind, week=week,
-                  dimension=dimension, status=SENDING, owner=owner, attempts=1,
+                  dimension=dimension, status=CLAIMED, owner=owner, attempts=1,
                   claimed_at=now)
     if insert_ignoring_conflict(session, Delivery, **values):
         return True
-    retried = session.execute(
+    taken_over = session.execute(
         update(Delivery)
-        .where(Delivery.team_id == team_id, Delivery.user_id == user_id,
-               Delivery.kind == kind, Delivery.week == week,
-               Delivery.status == RETRY, Delivery.retry_at <= now)
-        .values(status=SENDING, owner=owner, claimed_at=now, dimension=dimension,
+        .where(*_key(team_id, user_id, kind, week), _reclaimable(now))
+        .values(status=CLAIMED, owner=owner, claimed_at=now, dimension=dimension,
                 attempts=Delivery.attempts + 1)
     )
-    return retried.rowcount == 1
+    return taken_over.rowcount == 1
+
+
+def _reclaimable(now: datetime):
+    return or_(and_(Delivery.status == RETRY, Delivery.retry_at <= now),
+               and_(Delivery.status == CLAIMED, Delivery.claimed_at <= now - CLAIM_LEASE))
+
+
+def start_sending(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
+                  owner: str) -> bool:
+    """Mark the claim as being sent, right before calling Slack; False if the claim is no
+    longer this owner's (its lease ran out and another process took it over)."""
+    result = session.execute(
+        update(Delivery)
+        .where(*_key(team_id, user_id, kind, week), Delivery.status == CLAIMED,
+               Delivery.owner == owner)
+        .values(status=SENDING)
+    )
+    return result.rowcount == 1
 
 
 def _key(team_id: str, user_id: str, kind: str, week: str):
@@ -63,25 +83,26 @@ def mark_failed(session: Session, team_id: str, user_id: str, kind: str, week: s
 
 
 def release(session: Session, team_id: str, user_id: str, kind: str, week: str) -> None:
-    """Give a claim back untouched (nothing was sent), so a later run can take it."""
+    """Give a claim back untouched (Slack refused it outright), so a later run can take it."""
     session.execute(delete(Delivery).where(*_key(team_id, user_id, kind, week),
-                                           Delivery.status == SENDING))
+                                           Delivery.status.in_([CLAIMED, SENDING])))
 
 
 def find(session: Session, team_id: str, user_id: str, kind: str, week: str) -> Delivery | None:
     return session.scalar(select(Delivery).where(*_key(team_id, user_id, kind, week)))
 
 
-def settled_users(session: Session, team_id: str, kind: str,
-                  weeks: Iterable[str]) -> set[tuple[str, str]]:
-    """(user_id, week) pairs that need no further send of `kind`: claimed, sent or given up.
-    Rows waiting for a retry are left out, so they are tried again when due."""
+def settled_users(session: Session, team_id: str, kind: str, weeks: Iterable[str],
+                  now: datetime) -> set[tuple[str, str]]:
+    """(user_id, week) pairs that need no further send of `kind`: being sent, sent or given
+    up. Rows waiting for a retry and abandoned claims are left out, to be taken again."""
     rows = session.execute(
-        select(Delivery.user_id, Delivery.week, Delivery.status, Delivery.retry_at)
+        select(Delivery.user_id, Delivery.week, Delivery.status, Delivery.claimed_at)
         .where(Delivery.team_id == team_id, Delivery.kind == kind,
                Delivery.week.in_(list(weeks)))
     )
-    return {(user, week) for user, week, status, _ in rows if status != RETRY}
+    return {(user, week) for user, week, status, claimed_at in rows
+            if status != RETRY and not (status == CLAIMED and claimed_at <= now - CLAIM_LEASE)}
 
 
 def retry_due(session: Session, team_id: str, kind: str, weeks: Iterable[str],

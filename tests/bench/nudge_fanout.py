@@ -47,8 +47,11 @@ METHOD = "chat.postMessage"
 
 def seed(coach, people: int) -> None:
     """One workspace and `people` subscribers, inserted in one executemany transaction."""
+    # Subscribed weeks ago, so this week's nudge is owed even without force.
+    since = FIXED_NOW - timedelta(days=30)
     rows = [{"team_id": TEAM_ID, "user_id": f"U{i:06d}", "subscribed": True,
-             "timezone": ZONES[i % len(ZONES)]} for i in range(people)]
+             "subscribed_at": since, "timezone": ZONES[i % len(ZONES)]}
+            for i in range(people)]
     with coach.sessions.begin() as session:
         ensure_workspace(session, TEAM_ID, anchor=MONDAY)
         session.execute(insert(Person), rows)
@@ -95,50 +98,63 @@ def run(people: int, rate: int, workers: int) -> dict:
             coach.engine.dispose()
 
 
+def check(r: dict, people: int) -> tuple[bool, str]:
+    """Every person exactly one successful DM, all reported sent, and the second tick sends
+    nothing (it may report everyone as "already" sent, and nothing else)."""
+    missing, duplicated, unexpected = r["once"]
+    second = r["second"].counts
+    ok = (missing == duplicated == unexpected == 0 and r["report"].counts["sent"] == people
+          and r["second_calls"] == 0 and set(second) <= {"already"})
+    return ok, (f"{missing} missing, {duplicated} twice or more, {unexpected} unknown; "
+                f"second tick: {r['second'].summary()}, {r['second_calls']} calls")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=200, help="chat.postMessage per second")
     parser.add_argument("--workers", type=int, default=4, help="settings.send_workers")
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    tracemalloc.start()  # the whole run: stand-in, database, bot
-    r = run(args.people, args.rate, args.workers)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    # tracemalloc hooks every allocation and slowed this CPU-bound, one-process fan-out by
+    # ~50%, so the timing comes from an untraced pass and memory from a second, traced one.
+    passes = {"timed": run(args.people, args.rate, args.workers)}
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    if not args.no_trace:
+        tracemalloc.start()  # the whole second run: stand-in, database, bot
+        passes["traced"] = run(args.people, args.rate, args.workers)
+        passes["traced"]["peak"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
 
     minimum = args.people / args.rate
-    ratio = r["wall"] / minimum
-    missing, duplicated, unexpected = r["once"]
-    once_ok = missing == duplicated == unexpected == 0
-    quiet_ok = r["second_calls"] == 0 and not r["second"].counts
-    sent_ok = r["report"].counts["sent"] == args.people
-    ok = once_ok and quiet_ok and sent_ok and ratio <= TARGET
-
-    calls = sum(r["statuses"].values())
+    timed = passes["timed"]
+    ratio = timed["wall"] / minimum
     print(f"{args.people} people, limit {args.rate}/s, paced at "
-          f"{int(args.rate * 60 * PACE_SHARE)}/min, {args.workers} send workers, "
-          f"1% HTTP 500")
-    print(f"{'measure':<34}{'value':>14}")
-    for name, value in (
-        ("fan-out wall time (s)", f"{r['wall']:.2f}"),
-        ("minimum the limit allows (s)", f"{minimum:.2f}"),
-        (f"ratio (target <= {TARGET}x)", f"{ratio:.3f}"),
-        ("messages/s achieved", f"{args.people / r['wall']:.1f}"),
-        ("chat.postMessage calls", f"{calls}"),
-        ("  answered 429", f"{r['statuses'][429]}"),
-        ("  answered 500", f"{r['statuses'][500]}"),
-        ("peak traced memory (MiB)", f"{peak / 2**20:.1f}"),
-        ("ru_maxrss (MiB)", f"{maxrss_mb:.1f}"),
-    ):
-        print(f"{name:<34}{value:>14}")
-    print(f"first tick: {r['report'].summary()}")
-    print(f"second tick: {r['second'].summary()}, {r['second_calls']} chat.postMessage calls")
-    print(f"exactly once: {missing} missing, {duplicated} twice or more, "
-          f"{unexpected} unknown channels: {'PASS' if once_ok else 'FAIL'}")
-    print(f"overall: {'PASS' if ok else 'FAIL'}")
+          f"{int(args.rate * 60 * PACE_SHARE)}/min, {args.workers} send workers, 1% HTTP 500")
+    print(f"{'measure':<32}" + "".join(f"{name:>12}" for name in passes))
+    rows = (
+        ("fan-out wall time (s)", lambda r: f"{r['wall']:.2f}"),
+        ("minimum the limit allows (s)", lambda r: f"{minimum:.2f}"),
+        ("ratio to minimum", lambda r: f"{r['wall'] / minimum:.3f}"),
+        ("messages/s", lambda r: f"{args.people / r['wall']:.1f}"),
+        ("chat.postMessage calls", lambda r: f"{sum(r['statuses'].values())}"),
+        ("  answered 429", lambda r: f"{r['statuses'][429]}"),
+        ("  answered 500", lambda r: f"{r['statuses'][500]}"),
+        ("ru_maxrss after pass (MiB)", lambda r: f"{maxrss_mb:.1f}" if r is timed else "-"),
+        ("tracemalloc peak (MiB)", lambda r: f"{r['peak'] / 2**20:.1f}" if "peak" in r else "-"),
+    )
+    for name, cell in rows:
+        print(f"{name:<32}" + "".join(f"{cell(r):>12}" for r in passes.values()))
+    ok = ratio <= TARGET
+    for name, r in passes.items():
+        once, detail = check(r, args.people)
+        ok = ok and once
+        print(f"{name} pass: first tick {r['report'].summary()}; exactly once: {detail}: "
+              f"{'PASS' if once else 'FAIL'}")
+    print(f"timed ratio {ratio:.3f} (target <= {TARGET}x): {'PASS' if ratio <= TARGET else 'FAIL'}"
+          f"; overall {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
 

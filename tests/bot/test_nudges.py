@@ -238,3 +238,19 @@ def test_workspaces_are_nudged_separately(coach, dispatcher, clock, slack_api):
     add_people(coach, ("U1", "UTC"), team_id="T222")
     report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     assert report.counts["sent"] == 2
+
+
+def test_the_scheduler_ticks_on_start_to_catch_up(coach, dispatcher, clock, slack_api):
+    from bot.scheduler import TICK_JOB_ID, start_scheduler
+
+    add_people(coach, ("U1", "UTC"))
+    clock.set(utc(2026, 12, 2, 12, 0))  # Wednesday: Monday's nudge was missed
+    scheduler = start_scheduler(dispatcher, interval_seconds=3600)
+    try:
+        (job,) = scheduler.get_jobs()
+        assert job.id == TICK_JOB_ID
+        assert str(job.trigger.timezone) == "UTC"
+        slack_api.wait_for("chat.postMessage")
+    finally:
+        scheduler.shutdown(wait=True)
+    assert dm_users(slack_api) == ["U1"]

@@ -1,0 +1,97 @@
+"""One scheduler tick in a process of its own, as a replica or a restarted bot runs it.
+
+    python -m tests.fakes.tick_process --database-url URL --api-url URL --now ISO8601 \
+        [--force] [--die-after N] [--workers N]
+
+It sends with the test bot token through the Web API stand-in at --api-url, with the
+bot's clock fixed at --now, prints the BatchReport summary and exits 0.
+
+--die-after N simulates a crash in the middle of a batch: after N messages that Slack
+accepted, the process ends at once (exit status 3) right after Slack accepted the Nth and
+before the bot records it, leaving that delivery claimed ("sending") in the database. The
+line printed before dying names the person whose message was in flight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import bot.nudges
+from bot.app import create_web_client
+from bot.config import Settings
+from bot.runtime import build_coach
+from bot.scheduler import Dispatcher
+from bot.slack_send import Outcome, SendResult
+
+BOT_TOKEN = "xoxb-test-token"
+CRASH_EXIT_STATUS = 3
+CRASH_LINE = "crashed after {count} sends; in flight: {user_id}"
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 instant; a naive one is taken as UTC."""
+    instant = datetime.fromisoformat(text)
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant
+
+
+def die_after(count: int) -> None:
+    """Make this process die right after the `count`th message Slack accepted."""
+    real_post_dm = bot.nudges.post_dm
+    lock = threading.Lock()
+    accepted = 0
+
+    def post_dm(client, user_id: str, message: dict) -> SendResult:
+        nonlocal accepted
+        result = real_post_dm(client, user_id, message)
+        if result.outcome is Outcome.SENT:
+            with lock:
+                accepted += 1
+                if accepted >= count:
+                    print(CRASH_LINE.format(count=accepted, user_id=user_id), flush=True)
+                    os._exit(CRASH_EXIT_STATUS)  # no cleanup, no record: like a kill -9
+        return result
+
+    bot.nudges.post_dm = post_dm
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.fakes.tick_process")
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--api-url", required=True)
+    parser.add_argument("--now", required=True, type=parse_instant)
+    parser.add_argument("--force", action="store_true")
+    parser.add_argument("--die-after", type=int, metavar="N")
+    parser.add_argument("--workers", type=int, default=4, help="send_workers (default 4)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_api_url=args.api_url,
+        database_url=args.database_url,
+        messages_per_minute=1_000_000,
+        slack_retry_backoff=0.0,
+        send_workers=args.workers,
+    )
+    now: datetime = args.now
+    coach = replace(build_coach(settings), clock=lambda: now)
+    client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
+                               settings.slack_retry_backoff)
+    if args.die_after is not None:
+        die_after(args.die_after)
+    try:
+        report = Dispatcher(coach, lambda _team_id: client).tick(force=args.force)
+    finally:
+        coach.engine.dispose()
+    print(report.summary(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
