@@ -7,6 +7,7 @@ import shutil
 from bot.app import create_web_client
 from bot.config import Settings
 from bot.runtime import build_coach, prepare_database, start_background
+from bot.nudges import NUDGE, REMINDER
 from bot.scheduler import Dispatcher
 from content import default_guide, resolve
 from content.terminal import render_help, render_topic
@@ -75,7 +76,8 @@ def nudge(settings: Settings, *, force: bool) -> int:
     coach = build_coach(settings)
     client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
                                settings.slack_retry_backoff)
-    report = Dispatcher(coach, lambda _team_id: client).tick(force=force)
+    kinds = frozenset({NUDGE}) if force else frozenset({NUDGE, REMINDER})
+    report = Dispatcher(coach, lambda _team_id: client).tick(kinds=kinds, force=force)
     print(f"nudges: {report.summary()}")
     coach.engine.dispose()
     return 1 if report.stopped else 0

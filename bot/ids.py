@@ -8,6 +8,12 @@ OPEN_REFLECTION = "open_reflection"
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
 HISTORY_PAGE = "history_page"
+ACCEPT_INVITE = "accept_invite"
+DECLINE_INVITE = "decline_invite"
+DIGEST_PAGE = "digest_page"
+READ_REFLECTION = "read_reflection"
+FORGET_CONFIRM = "forget_confirm"
+FORGET_CANCEL = "forget_cancel"
 
 # Views
 REFLECTION_VIEW = "reflection_view"

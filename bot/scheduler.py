@@ -14,15 +14,41 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.nudges import BatchReport, run_workspace
+from bot.delivery import BatchReport, run_jobs
+from bot.digests import DIGEST, digest_jobs
+from bot.nudges import NUDGE, REMINDER, nudge_jobs
 from bot.pacing import Pacer
 from bot.services import Coach
+from storage.models import Workspace
 from storage.people import workspace_ids
 
 logger = logging.getLogger(__name__)
 
 TICK_JOB_ID = "techlead-coach-tick"
 ClientFor = Callable[[str], WebClient | None]
+EVERYTHING = frozenset({NUDGE, REMINDER, DIGEST})
+
+
+def run_workspace(coach: Coach, client: WebClient, team_id: str, now: datetime, *,
+                  pacer: Pacer, kinds: frozenset[str] = EVERYTHING,
+                  force: bool = False) -> BatchReport:
+    """Send what of `kinds` is due in one workspace at `now` (`force`: this week's, now)."""
+    with coach.sessions.begin() as session:
+        ws = session.get(Workspace, team_id)
+        if ws is None:
+            return BatchReport()
+        jobs, settled = [], 0
+        if NUDGE in kinds:
+            found, settled = nudge_jobs(coach, ws, session, now, force=force,
+                                        reminders=REMINDER in kinds and not force)
+            jobs += found
+        if DIGEST in kinds:
+            found, already = digest_jobs(coach, ws, session, now, force=force)
+            jobs, settled = jobs + found, settled + already
+    report = run_jobs(coach, client, team_id, jobs, now, pacer)
+    if settled:
+        report.counts["already"] += settled
+    return report
 
 
 class Dispatcher:
@@ -38,7 +64,7 @@ class Dispatcher:
             self._pacers[team_id] = Pacer(self.coach.settings.messages_per_minute / 60)
         return self._pacers[team_id]
 
-    def tick(self, *, force: bool = False) -> BatchReport:
+    def tick(self, *, kinds: frozenset[str] = EVERYTHING, force: bool = False) -> BatchReport:
         now = self.coach.clock()
         with self.coach.sessions.begin() as session:
             teams = workspace_ids(session)
@@ -48,7 +74,7 @@ class Dispatcher:
             if client is None:
                 continue
             try:
-                report.add(run_workspace(self.coach, client, team_id, now,
+                report.add(run_workspace(self.coach, client, team_id, now, kinds=kinds,
                                          pacer=self.pacer(team_id), force=force))
             except Exception:  # one workspace's failure must not stop the others
                 logger.exception("workspace %s: the nudge run failed", team_id)

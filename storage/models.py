@@ -149,3 +149,41 @@ class Reflection(Base):
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Team(Base):
+    """A manager's team in a workspace: one per manager, members by invitation."""
+
+    __tablename__ = "teams"
+    __table_args__ = (
+        UniqueConstraint("team_id", "manager_id"),
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("digest_minute BETWEEN 0 AND 1439", name="minute"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    manager_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=4)
+    digest_minute: Mapped[int] = mapped_column(Integer, default=16 * 60)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Membership(Base):
+    """Someone invited to, or in, a team. `state` is invited | active | declined."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        Index("ix_memberships_workspace_user", "team_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(Integer, ForeignKey("teams.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))  # the workspace, for scoping
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    state: Mapped[str] = mapped_column(String(16))
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None] = mapped_column()

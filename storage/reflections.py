@@ -55,3 +55,34 @@ def answered(session: Session, team_id: str, weeks: Iterable[str]) -> set[tuple[
     return {tuple(row) for row in session.execute(
         select(Reflection.user_id, Reflection.week, Reflection.dimension).where(
             Reflection.team_id == team_id, Reflection.week.in_(list(weeks))))}
+
+
+def of_people(session: Session, team_id: str, user_ids: Iterable[str],
+              weeks: Iterable[str]) -> list[Reflection]:
+    """Every reflection of `user_ids` in `weeks`: one query, whatever the team's size."""
+    ids = list(user_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(Reflection).where(
+        Reflection.team_id == team_id, Reflection.user_id.in_(ids),
+        Reflection.week.in_(list(weeks))).order_by(Reflection.user_id)))
+
+
+def averages(session: Session, team_id: str, user_ids: Iterable[str],
+             weeks: Iterable[str]) -> dict[tuple[str, str], tuple[float, int]]:
+    """(week, dimension) -> (average rating, count) over `user_ids`: one grouped query."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Reflection.week, Reflection.dimension, func.avg(Reflection.rating),
+               func.count())
+        .where(Reflection.team_id == team_id, Reflection.user_id.in_(ids),
+               Reflection.week.in_(list(weeks)))
+        .group_by(Reflection.week, Reflection.dimension))
+    return {(week, dim): (float(avg), int(count)) for week, dim, avg, count in rows}
+
+
+def get(session: Session, team_id: str, reflection_id: int) -> Reflection | None:
+    return session.scalar(select(Reflection).where(Reflection.id == reflection_id,
+                                                   Reflection.team_id == team_id))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.nudges import BatchReport
+from bot.delivery import BatchReport
 from storage import migrate
 from storage.deliveries import CLAIM_LEASE, CLAIMED, SENDING, SENT
 from storage.engine import make_engine, make_sessionmaker

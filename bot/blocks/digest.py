@@ -1,0 +1,115 @@
+"""The team reflection digest in Block Kit: a summary, then the reflections in pages."""
+
+from __future__ import annotations
+
+import json
+
+from bot import ids
+from bot.blocks import elements as bk
+from bot.blocks.nudge import RATING_LABELS
+from bot.coaching.digest import Digest, Entry
+from bot.mrkdwn import escape, escape_within
+
+PER_PAGE = 20  # reflections per message: 20 sections stay far inside 50 blocks
+SHOWN_CHARS = 600  # each reflection's excerpt; "Read all" opens the rest
+BAR = "█"
+
+
+def _bars(digest: Digest) -> str:
+    most = max(digest.distribution.values()) or 1
+    lines = []
+    for rating in range(5, 0, -1):
+        count = digest.distribution[rating]
+        bar = BAR * round(12 * count / most) if count else ""
+        lines.append(f"{rating} {RATING_LABELS[rating]:<24} {bar} {count}")
+    return "```" + "\n".join(lines) + "```"
+
+
+def _average_line(digest: Digest) -> str:
+    if digest.average is None:
+        return "*Average*\nno answers yet"
+    line = f"*Average*\n{digest.average:.1f} / 5"
+    if digest.change is not None:
+        arrow = "▲" if digest.change > 0 else "▼" if digest.change < 0 else "="
+        line += f" ({arrow} {digest.change:+.1f} since {digest.previous_week})"
+    return line
+
+
+def pages(digest: Digest) -> int:
+    return max(1, (len(digest.entries) + PER_PAGE - 1) // PER_PAGE)
+
+
+def build_summary(digest: Digest, *, with_page: bool = True) -> dict:
+    """Participation, the rating distribution and its trend; the first reflections too."""
+    names = ", ".join(f"<@{u}>" for u in digest.missing[:40])
+    if len(digest.missing) > 40:
+        names += f" and {len(digest.missing) - 40} more"
+    blocks = [
+        bk.header(f"Team reflection · {digest.week}"),
+        bk.section(f"*{escape(digest.topic.heading)}* · your team of "
+                   f"{len(digest.members)}"),
+        bk.section(fields=[f"*Participation*\n{digest.answered} of {len(digest.members)} "
+                           "answered", _average_line(digest)]),
+    ]
+    if digest.answered:
+        blocks.append(bk.section(_bars(digest)))
+    if digest.missing:
+        blocks.append(bk.section(f"*Not answered yet:* {names}"))
+    blocks.append(bk.context(
+        f"{digest.private_count} private answer(s): counted above, never shown · "
+        f"{len(digest.entries)} shared reflection(s)"))
+    if with_page:
+        blocks += _page_blocks(digest, 1)
+    text = (f"Team reflection {digest.week}: {digest.answered} of {len(digest.members)} "
+            f"answered on {escape(digest.topic.heading)}")
+    return bk.message(text, blocks)
+
+
+def build_page(digest: Digest, page: int) -> dict:
+    """Reflections page `page` (1-based) on its own, for a thread reply or a button."""
+    blocks = _page_blocks(digest, page)
+    return bk.message(f"Team reflections {digest.week}, page {page} of {pages(digest)}", blocks)
+
+
+def _entry(entry: Entry) -> dict:
+    excerpt = escape_within(entry.text, SHOWN_CHARS)
+    block = bk.section(f"*<@{entry.user_id}>* · {entry.rating}/5, "
+                       f"{RATING_LABELS[entry.rating]}\n{excerpt}")
+    if len(excerpt) < len(escape(entry.text)):
+        block["accessory"] = bk.button("Read all", ids.READ_REFLECTION, str(entry.reflection_id))
+    return block
+
+
+def _page_blocks(digest: Digest, page: int) -> list[dict]:
+    chunk = digest.entries[(page - 1) * PER_PAGE: page * PER_PAGE]
+    if not chunk:
+        return []
+    blocks = [bk.divider(), *(_entry(e) for e in chunk)]
+    total = pages(digest)
+    if page < total:
+        value = json.dumps({"w": digest.week, "p": page + 1}, separators=(",", ":"))
+        blocks.append(bk.actions("digest_pages", bk.button(
+            f"More reflections ({page + 1} of {total})", ids.DIGEST_PAGE, value)))
+    return blocks
+
+
+def build_chart_fallback(digest: Digest) -> dict:
+    """The rotation's averages as text, when the chart image cannot be uploaded."""
+    lines = []
+    for point in digest.rotation:
+        mark = "◀ this week" if point.week == digest.week else ""
+        avg = f"{point.average:.1f}" if point.average is not None else " – "
+        lines.append(f"{point.topic.number}. {point.topic.title[:28]:<28} {avg} {mark}")
+    text = "*Average self-rating over the last rotation*\n```" + "\n".join(lines) + "```"
+    return bk.message("Average self-rating over the last rotation", [bk.section(text)])
+
+
+def build_full_reflection(user_name: str, heading: str, week: str, rating: int,
+                          text: str) -> dict:
+    """A modal with one reflection in full (3,000 characters can need two sections)."""
+    # Cut before escaping (escaping can grow a character fivefold, and must not be split).
+    parts = [escape(text[i:i + 580]) for i in range(0, len(text), 580)] or [""]
+    blocks = [bk.section(f"*{escape(user_name)}* · {escape(heading)} · {week} · {rating}/5")]
+    blocks += [bk.section(part) for part in parts[:90]]
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Reflection"},
+            "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}

@@ -1,0 +1,101 @@
+"""Teams, memberships, and forgetting a person. Every query is scoped by workspace.
+Functions take the caller's session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Delivery, Membership, Person, Reflection, Team
+from storage.upsert import insert_ignoring_conflict
+
+INVITED, ACTIVE, DECLINED = "invited", "active", "declined"
+
+
+def team_of_manager(session: Session, team_id: str, manager_id: str) -> Team | None:
+    return session.scalar(
+        select(Team).where(Team.team_id == team_id, Team.manager_id == manager_id))
+
+
+def ensure_team(session: Session, team_id: str, manager_id: str, now: datetime) -> Team:
+    team = team_of_manager(session, team_id, manager_id)
+    if team is None:
+        insert_ignoring_conflict(session, Team, team_id=team_id, manager_id=manager_id,
+                                 digest_weekday=4, digest_minute=16 * 60, created_at=now)
+        team = team_of_manager(session, team_id, manager_id)
+    return team
+
+
+def get_team(session: Session, team_id: str, group_id: int) -> Team | None:
+    """A team by id, only if it belongs to workspace `team_id`."""
+    return session.scalar(select(Team).where(Team.id == group_id, Team.team_id == team_id))
+
+
+def teams_in(session: Session, team_id: str) -> list[Team]:
+    return list(session.scalars(select(Team).where(Team.team_id == team_id).order_by(Team.id)))
+
+
+def members(session: Session, group_id: int) -> list[Membership]:
+    return list(session.scalars(
+        select(Membership).where(Membership.group_id == group_id).order_by(Membership.id)))
+
+
+def membership(session: Session, group_id: int, user_id: str) -> Membership | None:
+    return session.scalar(select(Membership).where(
+        Membership.group_id == group_id, Membership.user_id == user_id))
+
+
+def teams_of_member(session: Session, team_id: str, user_id: str) -> list[tuple[Membership, Team]]:
+    rows = session.execute(
+        select(Membership, Team).join(Team, Team.id == Membership.group_id)
+        .where(Membership.team_id == team_id, Membership.user_id == user_id)
+        .order_by(Team.id))
+    return [(m, t) for m, t in rows]
+
+
+def invite(session: Session, team: Team, user_ids: Iterable[str], now: datetime) -> None:
+    """Invite people (again, if they had declined)."""
+    for user_id in user_ids:
+        existing = membership(session, team.id, user_id)
+        if existing is None:
+            session.add(Membership(group_id=team.id, team_id=team.team_id, user_id=user_id,
+                                   state=INVITED, invited_at=now))
+        else:
+            existing.state, existing.invited_at, existing.responded_at = INVITED, now, None
+    session.flush()
+
+
+def respond(session: Session, group_id: int, user_id: str, state: str, now: datetime) -> bool:
+    """Accept or decline an open invitation; False when there is none to answer."""
+    result = session.execute(
+        update(Membership)
+        .where(Membership.group_id == group_id, Membership.user_id == user_id,
+               Membership.state == INVITED)
+        .values(state=state, responded_at=now))
+    return result.rowcount == 1
+
+
+def remove(session: Session, group_id: int, user_id: str) -> bool:
+    result = session.execute(delete(Membership).where(
+        Membership.group_id == group_id, Membership.user_id == user_id))
+    return result.rowcount == 1
+
+
+def forget(session: Session, team_id: str, user_id: str) -> dict[str, int]:
+    """Delete everything the bot keeps about one person in one workspace: reflections,
+    memberships, the team they manage, deliveries and settings. Returns what was deleted."""
+    counts = {}
+    managed = team_of_manager(session, team_id, user_id)
+    if managed is not None:
+        session.execute(delete(Membership).where(Membership.group_id == managed.id))
+        session.execute(delete(Team).where(Team.id == managed.id))
+    counts["team"] = int(managed is not None)
+    for name, model in (("reflections", Reflection), ("memberships", Membership),
+                        ("deliveries", Delivery), ("settings", Person)):
+        result = session.execute(delete(model).where(model.team_id == team_id,
+                                                     model.user_id == user_id))
+        counts[name] = result.rowcount
+    return counts
