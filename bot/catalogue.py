@@ -21,13 +21,15 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("/techlead week", "this week's dimension and your next nudge"),
     CommandInfo("/techlead reflect [topic]", "reflect now, on this week's dimension or another"),
     CommandInfo("/techlead history", "your own past reflections"),
-    CommandInfo("/techlead team add @someone", "build your team", available=False),
-    CommandInfo("/techlead digest", "your team's weekly reflection digest", available=False),
+    CommandInfo("/techlead team add @someone", "invite people to your team (`team` lists it, "
+                "`team remove @someone`, `team leave`)"),
+    CommandInfo("/techlead digest [last | 2026-W48]", "your team's reflection digest "
+                "(`digest schedule fri 16:00`, `digest export` for a CSV)"),
+    CommandInfo("/techlead forget-me", "delete everything the bot keeps about you"),
 )
 
-# Sub-commands the bot handles now; `PLANNED_VERBS` get a "coming soon" answer instead of
-# being mistaken for an unknown topic.
+# Sub-commands answered after the ack (they need Slack or the database).
 STATEFUL_VERBS = frozenset(
-    {"subscribe", "unsubscribe", "schedule", "pause", "resume", "week", "reflect", "history"}
+    {"subscribe", "unsubscribe", "schedule", "pause", "resume", "week", "reflect", "history",
+     "team", "digest", "forget-me"}
 )
-PLANNED_VERBS = frozenset({"team", "digest", "forget-me"})

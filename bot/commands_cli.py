@@ -6,8 +6,8 @@ import shutil
 
 from bot.app import create_web_client
 from bot.config import Settings
-from bot.runtime import build_coach, prepare_database, start_background
 from bot.nudges import NUDGE, REMINDER
+from bot.runtime import build_coach, prepare_database, start_background
 from bot.scheduler import Dispatcher
 from content import default_guide, resolve
 from content.terminal import render_help, render_topic

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from bot import digest_commands, team_commands
 from bot.blocks import account
 from bot.blocks.history import PER_PAGE, build_history
 from bot.catalogue import STATEFUL_VERBS
@@ -36,6 +37,7 @@ class Invocation:
     args: tuple[str, ...]
     trigger_id: str | None
     now: datetime
+    bot_user_id: str | None = None
 
     @property
     def default_tz(self) -> str:
@@ -132,5 +134,6 @@ def do_reflect(inv: Invocation) -> dict | None:
 HANDLERS: dict[str, Callable[[Invocation], dict | None]] = {
     "subscribe": do_subscribe, "unsubscribe": do_unsubscribe, "schedule": do_schedule,
     "pause": do_pause, "resume": do_resume, "week": do_week, "history": do_history,
-    "reflect": do_reflect,
+    "reflect": do_reflect, "team": team_commands.run, "digest": digest_commands.digest,
+    "forget-me": digest_commands.forget_me,
 }

@@ -7,13 +7,11 @@ import re
 
 from bot.blocks.comparison import build_comparison
 from bot.blocks.help import (
-    build_coming_soon,
     build_help,
     build_input_problem,
     build_unknown_topic,
 )
-from bot.catalogue import PLANNED_VERBS
-from content import Guide, normalize, resolve
+from content import Guide, resolve
 
 # Longer than any topic name or alias by far; anything longer was pasted by mistake.
 MAX_TOPIC_TEXT = 100
@@ -50,9 +48,6 @@ def answer(guide: Guide, text: str | None) -> dict:
             f"That text is {len(typed):,} characters long; `/techlead` takes one topic name, "
             "such as `/techlead risk`.",
         )
-    first = normalize(typed.split()[0])
-    if first in PLANNED_VERBS:
-        return build_coming_soon(guide, first)
     return build_unknown_topic(guide, typed, resolution.suggestions)
 
 

@@ -86,3 +86,13 @@ def averages(session: Session, team_id: str, user_ids: Iterable[str],
 def get(session: Session, team_id: str, reflection_id: int) -> Reflection | None:
     return session.scalar(select(Reflection).where(Reflection.id == reflection_id,
                                                    Reflection.team_id == team_id))
+
+
+def of_people_all_weeks(session: Session, team_id: str,
+                        user_ids: Iterable[str]) -> list[Reflection]:
+    ids = list(user_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(Reflection).where(
+        Reflection.team_id == team_id, Reflection.user_id.in_(ids))
+        .order_by(Reflection.week, Reflection.user_id)))

@@ -49,14 +49,6 @@ def build_input_problem(guide: Guide, problem: str) -> dict:
     return _guidance(guide, problem)
 
 
-def build_coming_soon(guide: Guide, verb: str) -> dict:
-    return _guidance(
-        guide,
-        f"`/techlead {escape(verb)}` is coming soon. For now, ask about a topic, e.g. "
-        "`/techlead risk`.",
-    )
-
-
 def _guidance(guide: Guide, lead: str) -> dict:
     slugs = " · ".join(f"`{t.slug}`" for t in guide.topics)
     blocks = [bk.section(lead), bk.context(f"Topics: {slugs} · `/techlead help` for more")]

@@ -15,14 +15,16 @@ from bot.subcommands import HANDLERS, Invocation, verb_of
 logger = logging.getLogger(__name__)
 
 
-def handle_subcommand(command: dict, client: WebClient, respond: Respond, coach: Coach) -> None:
+def handle_subcommand(command: dict, client: WebClient, respond: Respond, coach: Coach,
+                      bot_user_id: str | None = None) -> None:
     verb = verb_of(command.get("text"))
     team_id, user_id = command.get("team_id"), command.get("user_id")
     if verb is None or not team_id or not user_id:
         return
     inv = Invocation(coach=coach, client=client, team_id=team_id, user_id=user_id,
                      args=tuple(command.get("text", "").split()[1:]),
-                     trigger_id=command.get("trigger_id"), now=coach.clock())
+                     trigger_id=command.get("trigger_id"), now=coach.clock(),
+                     bot_user_id=bot_user_id)
     try:
         reply = HANDLERS[verb](inv)
     except Exception:

@@ -3,7 +3,7 @@ Slack or the database are acknowledged at once and answered through the response
 
 from __future__ import annotations
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import techlead_command
@@ -13,12 +13,13 @@ from bot.subcommands import verb_of
 
 
 def handle_techlead(ack: Ack, command: dict, client: WebClient, respond: Respond,
-                    coach: Coach) -> None:
+                    context: BoltContext, coach: Coach) -> None:
     # One listener rather than two with matchers: every matcher costs Bolt an argument
     # build per request, measurable on the benchmarked topic path.
     if verb_of(command.get("text")) is not None:
         ack()
-        coach.background.submit(handle_subcommand, command, client, respond, coach)
+        coach.background.submit(handle_subcommand, command, client, respond, coach,
+                                context.bot_user_id)
         return
     # No network or database call stands before this ack: the reply is the ack.
     ack(response_type="ephemeral", **techlead_command.answer(coach.guide, command.get("text")))
