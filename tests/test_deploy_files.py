@@ -18,7 +18,7 @@ def test_manifest_declares_the_command_scopes_events_and_socket_mode():
     assert command["should_escape"] is True  # mentions arrive as <@U…|name>
     assert command["description"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "im:write", "users:read"}
+        "commands", "chat:write", "im:write", "users:read", "files:write"}
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened", "user_change"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

@@ -48,6 +48,8 @@ class _State:
     limits: dict[str, _Window] = field(default_factory=dict)
     random_failures: dict[str, tuple[float, random.Random]] = field(default_factory=dict)
     ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    base: str = ""
     cond: threading.Condition = field(default_factory=threading.Condition)
 
 
@@ -79,6 +81,15 @@ def _default_response(state: _State, method: str, body: dict) -> dict:
         channel = str(body.get("channel", ""))
         dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
         return {"ok": True, "channel": dm, "ts": f"1700000000.{next(state.ts):06d}"}
+    if method == "conversations.open":
+        user = str(body.get("users", "")).split(",")[0]
+        return {"ok": True, "channel": {"id": "D" + user[1:]}}
+    if method == "files.getUploadURLExternal":
+        file_id = f"F{next(state.ts):06d}"
+        return {"ok": True, "file_id": file_id, "upload_url": f"{state.base}/upload/{file_id}"}
+    if method == "files.completeUploadExternal":
+        files = json.loads(body.get("files") or "[]")
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
     if method == "users.info":
         user_id = str(body.get("user", ""))
         user = {"id": user_id, "name": user_id.lower(), "deleted": False, "is_bot": False}
@@ -93,6 +104,7 @@ class SlackApiStandIn:
     def __init__(self) -> None:
         self.state = _State()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
+        self.state.base = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
@@ -144,6 +156,14 @@ class SlackApiStandIn:
         """Answer HTTP 500 to a `ratio` share of `method`'s calls (seeded, repeatable)."""
         with self.state.cond:
             self.state.random_failures[method] = (ratio, random.Random(seed))
+
+    def uploaded(self) -> list[tuple[dict, bytes]]:
+        """Each completed file upload: (its files.completeUploadExternal call body, bytes)."""
+        with self.state.cond:
+            done = [c for c in self.state.calls
+                    if c.method == "files.completeUploadExternal" and c.ok]
+            return [(c.body, self.state.uploads.get(json.loads(c.body["files"])[0]["id"], b""))
+                    for c in done]
 
     def delivered(self, method: str = "chat.postMessage") -> list[Call]:
         """Calls of `method` that Slack accepted (answered 200 with ok)."""
@@ -211,15 +231,22 @@ def _handler(state: _State):
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            path = self.path.split("?")[0]
+            path, _, query = self.path.partition("?")
             if path.startswith("/api/"):
                 method = path[len("/api/"):]
             elif path.startswith("/response/"):
                 method = "response:" + path[len("/response/"):]
+            elif path.startswith("/upload/"):
+                with state.cond:
+                    state.uploads[path[len("/upload/"):]] = raw
+                method = "upload:" + path[len("/upload/"):]
             else:
                 self.send_error(404)
                 return
-            call = Call(method, dict(self.headers.items()), _parse_body(self.headers, raw), raw)
+            body = {} if method.startswith("upload:") else _parse_body(self.headers, raw)
+            # Some SDK calls put their arguments in the query string.
+            body.update({k: v[0] for k, v in parse_qs(query).items() if k not in body})
+            call = Call(method, dict(self.headers.items()), body, raw)
             with state.cond:
                 queue = state.failures.get(method)
                 failure = queue.popleft() if queue else _limited(state, method)
@@ -242,7 +269,7 @@ def _handler(state: _State):
                     body = {"ok": False, "error": failure.error}
                 elif status >= 500:
                     body = {"ok": False, "error": "internal_error"}
-            if method.startswith("response:") and failure is None:
+            if method.startswith(("response:", "upload:")) and failure is None:
                 payload, ctype = b"ok", "text/plain"
             else:
                 payload, ctype = json.dumps(body).encode(), "application/json"
