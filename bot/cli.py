@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="send this week's nudge to everyone not nudged yet, whatever "
                             "their scheduled time")
 
+    digest = sub.add_parser("digest", help="send the managers' weekly digests that are due")
+    digest.add_argument("--now", action="store_true",
+                        help="send this week's digest to every manager not sent one yet")
+
     show = sub.add_parser("show", help="print a topic's comparison in the terminal")
     show.add_argument("topic", nargs="*", help="a topic such as risk (omit to list topics)")
 
@@ -101,6 +105,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands_cli.db(settings, args.db_command, getattr(args, "revision", None))
     if args.command == "nudge":
         return commands_cli.nudge(settings.require(Mode.API), force=args.now)
+    if args.command == "digest":
+        return commands_cli.digest(settings.require(Mode.API), force=args.now)
     mode = {"serve": Mode.HTTP, "socket": Mode.SOCKET}.get(args.command)
     mode = mode or settings.preferred_mode()
     settings.require(mode)

@@ -6,6 +6,7 @@ import shutil
 
 from bot.app import create_web_client
 from bot.config import Settings
+from bot.digests import DIGEST
 from bot.nudges import NUDGE, REMINDER
 from bot.runtime import build_coach, prepare_database, start_background
 from bot.scheduler import Dispatcher
@@ -72,12 +73,20 @@ def socket(settings: Settings) -> int:
 
 def nudge(settings: Settings, *, force: bool) -> int:
     """One tick from the command line: what is due (everything this week with --now)."""
+    kinds = frozenset({NUDGE}) if force else frozenset({NUDGE, REMINDER})
+    return _tick(settings, "nudges", kinds, force)
+
+
+def digest(settings: Settings, *, force: bool) -> int:
+    return _tick(settings, "digests", frozenset({DIGEST}), force)
+
+
+def _tick(settings: Settings, label: str, kinds: frozenset[str], force: bool) -> int:
     prepare_database(settings)
     coach = build_coach(settings)
     client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
                                settings.slack_retry_backoff)
-    kinds = frozenset({NUDGE}) if force else frozenset({NUDGE, REMINDER})
     report = Dispatcher(coach, lambda _team_id: client).tick(kinds=kinds, force=force)
-    print(f"nudges: {report.summary()}")
+    print(f"{label}: {report.summary()}")
     coach.engine.dispose()
     return 1 if report.stopped else 0

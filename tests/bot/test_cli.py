@@ -161,3 +161,34 @@ def test_nudge_now_sends_this_weeks_nudges_and_says_what_it_did(monkeypatch, tmp
 def test_nudge_without_a_token_names_it(capsys):
     assert main(["nudge", "--now"]) == 2
     assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_digest_now_sends_each_manager_this_weeks_digest_once(monkeypatch, tmp_path,
+                                                              slack_api, capsys):
+    from datetime import date
+
+    from storage.engine import make_engine, make_sessionmaker
+    from storage.models import Membership, Team
+    from storage.people import ensure_workspace
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
+    assert main(["db", "upgrade"]) == 0
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as session:
+        ensure_workspace(session, "T111", anchor=date(2026, 11, 23))
+        team = Team(team_id="T111", manager_id="UMGR")
+        session.add(team)
+        session.flush()
+        session.add(Membership(group_id=team.id, team_id="T111", user_id="U1", state="active"))
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["digest", "--now"]) == 0
+    assert "digests: 1 sent" in capsys.readouterr().out
+    (summary,) = [c for c in slack_api.delivered() if c.body["channel"] == "UMGR"
+                  and "Team reflection" in c.body["text"]]
+    assert "0 of 1 answered" in summary.body["text"]
+    assert main(["digest", "--now"]) == 0
+    assert "digests: 1 already" in capsys.readouterr().out
