@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve Slack's requests over HTTP (gunicorn)")
     _add_http_options(serve)
+    serve.add_argument("--no-scheduler", action="store_true",
+                       help="only serve requests; run the scheduler in `worker` processes")
+    sub.add_parser("worker", help="run only the scheduler (nudges, reminders, digests)")
     sub.add_parser("socket", help="connect to Slack in Socket Mode (no public URL needed)")
     run = sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise")
     _add_http_options(run)
@@ -107,12 +110,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands_cli.nudge(settings.require(Mode.API), force=args.now)
     if args.command == "digest":
         return commands_cli.digest(settings.require(Mode.API), force=args.now)
+    if args.command == "worker":
+        return commands_cli.worker(settings.require(Mode.API))
     mode = {"serve": Mode.HTTP, "socket": Mode.SOCKET}.get(args.command)
     mode = mode or settings.preferred_mode()
     settings.require(mode)
     if mode is Mode.SOCKET:
         return commands_cli.socket(settings)
-    return commands_cli.serve(settings, args.host, args.port, args.workers)
+    return commands_cli.serve(settings, args.host, args.port, args.workers,
+                              scheduler=not getattr(args, "no_scheduler", False))
 
 
 if __name__ == "__main__":

@@ -48,12 +48,38 @@ def db(settings: Settings, action: str, revision: str | None) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int, workers: int) -> int:
+def serve(settings: Settings, host: str, port: int, workers: int, *,
+          scheduler: bool = True) -> int:
     from bot.server import serve as serve_http
 
     prepare_database(settings)
-    print(f"TechLead Coach serving Slack at http://{host}:{port}/slack/events", flush=True)
-    serve_http(settings, host, port, workers=workers)
+    note = "" if scheduler else " (no scheduler: run `techlead-coach worker` for nudges)"
+    print(f"TechLead Coach serving Slack at http://{host}:{port}/slack/events{note}",
+          flush=True)
+    serve_http(settings, host, port, workers=workers, scheduler=scheduler)
+    return 0
+
+
+def worker(settings: Settings) -> int:
+    """The scheduler alone, in the foreground, until interrupted."""
+    import signal
+    import threading
+
+    prepare_database(settings)
+    coach = build_coach(settings)
+    client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
+                               settings.slack_retry_backoff)
+    scheduler = start_background(coach, client)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("TechLead Coach worker: sending nudges, reminders and digests; Ctrl-C to stop.",
+          flush=True)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    scheduler.shutdown(wait=True)
+    coach.engine.dispose()
     return 0
 
 

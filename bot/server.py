@@ -52,7 +52,8 @@ def load_coach_app(settings: Settings, scheduler: bool = True) -> Callable:
     return create_wsgi_app(app, coach.engine)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4,
+          scheduler: bool = True) -> None:
     options = gunicorn_options(host, port, workers=workers, threads=threads,
                                loglevel=settings.log_level.lower())
-    WsgiServer(lambda: load_coach_app(settings), options).run()
+    WsgiServer(lambda: load_coach_app(settings, scheduler), options).run()
