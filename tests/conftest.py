@@ -77,12 +77,12 @@ def slack_api():
 
 
 @pytest.fixture
-def settings(tmp_path, slack_api):
-    """Settings for a bot talking to the stand-in, with an SQLite file database."""
+def settings(database_url, slack_api):
+    """Settings for a bot talking to the stand-in, on each test database."""
     return Settings(
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
-        database_url=f"sqlite:///{tmp_path / 'coach.db'}",
+        database_url=database_url,
         slack_api_url=slack_api.url,
         # No pacing and no back-off waits: tests script every failure themselves.
         messages_per_minute=1_000_000,
