@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.jitter import Jitter
 
 from bot.listeners import register_listeners
+from bot.oauth import oauth_settings
 from bot.services import Coach
 
 logger = logging.getLogger(__name__)
@@ -32,9 +33,12 @@ class ProportionalJitter(Jitter):
 
 def create_web_client(token: str | None, base_url: str, backoff: float = 0.5) -> WebClient:
     """A WebClient for `base_url`; 5xx and connection errors back off exponentially
-    (`backoff`, then twice that, ...), 429s wait out Retry-After."""
+    (`backoff`, then twice that, ...), 429s wait out Retry-After. Calls are timed into
+    techlead_slack_api_seconds (Bolt's per-request clients in listeners are not)."""
+    from bot.observability.timed_client import TimedWebClient
+
     interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
-    return WebClient(
+    return TimedWebClient(
         token=token,
         base_url=base_url,
         timeout=10,
@@ -62,10 +66,13 @@ def create_app(coach: Coach, *, socket_mode: bool = False) -> App:
     settings = coach.settings
     bolt_logger = logging.getLogger("bot.bolt")
     bolt_logger.addFilter(_SAME_TOKEN_FILTER)  # the same instance: added once
+    multi = settings.multi_workspace and not socket_mode
     app = App(
         signing_secret=settings.slack_signing_secret or "",
-        client=create_web_client(settings.slack_bot_token, settings.slack_api_url,
-                                 settings.slack_retry_backoff),
+        # With OAuth, each request's token comes from its workspace's installation.
+        client=create_web_client(None if multi else settings.slack_bot_token,
+                                 settings.slack_api_url, settings.slack_retry_backoff),
+        oauth_settings=oauth_settings(settings, coach.engine) if multi else None,
         # Listeners answer in the ack itself and hand slow work to lazy listeners, so the
         # HTTP response need not wait on Bolt's ack-polling loop.
         process_before_response=True,
@@ -73,5 +80,9 @@ def create_app(coach: Coach, *, socket_mode: bool = False) -> App:
         logger=bolt_logger,
     )
 
+    if multi:
+        # app_uninstalled / tokens_revoked delete the stored tokens; without a token the
+        # scheduler has no client for that workspace, so its nudges and digests stop.
+        app.enable_token_revocation_listeners()
     register_listeners(app, coach)
     return app

@@ -82,9 +82,9 @@ def _add_http_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from bot.observability.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
     # Alembic announces every plugin it loads at INFO; operators only need its migrations.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:

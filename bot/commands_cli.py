@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-from bot.app import create_web_client
 from bot.config import Settings
 from bot.digests import DIGEST
 from bot.nudges import NUDGE, REMINDER
-from bot.runtime import build_coach, prepare_database, start_background
+from bot.runtime import build_coach, clients_for, prepare_database, start_background
 from bot.scheduler import Dispatcher
 from content import default_guide, resolve
 from content.terminal import render_help, render_topic
@@ -67,9 +66,7 @@ def worker(settings: Settings) -> int:
 
     prepare_database(settings)
     coach = build_coach(settings)
-    client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
-                               settings.slack_retry_backoff)
-    scheduler = start_background(coach, client)
+    scheduler = start_background(coach)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print("TechLead Coach worker: sending nudges, reminders and digests; Ctrl-C to stop.",
@@ -91,7 +88,7 @@ def socket(settings: Settings) -> int:
     prepare_database(settings)
     coach = build_coach(settings)
     app = create_app(coach, socket_mode=True)
-    start_background(coach, app.client)
+    start_background(coach)
     print("TechLead Coach connected in Socket Mode; Ctrl-C to stop.", flush=True)
     SocketModeHandler(app, settings.slack_app_token).start()
     return 0
@@ -110,9 +107,8 @@ def digest(settings: Settings, *, force: bool) -> int:
 def _tick(settings: Settings, label: str, kinds: frozenset[str], force: bool) -> int:
     prepare_database(settings)
     coach = build_coach(settings)
-    client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
-                               settings.slack_retry_backoff)
-    report = Dispatcher(coach, lambda _team_id: client).tick(kinds=kinds, force=force)
+    report = Dispatcher(coach, clients_for(settings, coach.engine)).tick(kinds=kinds,
+                                                                        force=force)
     print(f"{label}: {report.summary()}")
     coach.engine.dispose()
     return 1 if report.stopped else 0

@@ -52,11 +52,21 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     slack_api_url: str = DEFAULT_SLACK_API_URL
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json"
     default_timezone: str = "UTC"
     messages_per_minute: int = 300
     send_workers: int = 4
     scheduler_interval_seconds: int = 60
     slack_retry_backoff: float = 0.5
+    # A distributable app (OAuth, many workspaces) when all three are set.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_state_secret: str | None = None
+
+    @property
+    def multi_workspace(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret
+                    and self.slack_state_secret)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -74,11 +84,15 @@ class Settings:
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             slack_api_url=get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            log_format=(get("LOG_FORMAT") or "text").lower(),
             default_timezone=get("DEFAULT_TIMEZONE") or "UTC",
             messages_per_minute=_int(get("SLACK_MESSAGES_PER_MINUTE"), 300),
             send_workers=_int(get("NUDGE_WORKERS"), 4),
             scheduler_interval_seconds=_int(get("SCHEDULER_INTERVAL_SECONDS"), 60),
             slack_retry_backoff=_float(get("SLACK_RETRY_BACKOFF_SECONDS"), 0.5),
+            slack_client_id=get("SLACK_CLIENT_ID"),
+            slack_client_secret=get("SLACK_CLIENT_SECRET"),
+            slack_state_secret=get("SLACK_STATE_SECRET"),
         )
 
     def preferred_mode(self) -> Mode:
@@ -104,6 +118,9 @@ class Settings:
             "SLACK_SIGNING_SECRET": self.slack_signing_secret,
             "SLACK_APP_TOKEN": self.slack_app_token,
         }
+        if self.multi_workspace:
+            # Tokens come from each workspace's installation, not the environment.
+            needed = [n for n in needed if n != "SLACK_BOT_TOKEN"]
         missing = [name for name in needed if not values[name]]
         if missing:
             problems.append(MANIFEST_HINT)
@@ -127,6 +144,13 @@ class Settings:
 
     def _tuning_problems(self) -> list[str]:
         problems = []
+        oauth = {"SLACK_CLIENT_ID": self.slack_client_id,
+                 "SLACK_CLIENT_SECRET": self.slack_client_secret,
+                 "SLACK_STATE_SECRET": self.slack_state_secret}
+        if any(oauth.values()) and not all(oauth.values()):
+            unset = ", ".join(name for name, value in oauth.items() if not value)
+            problems.append(f"  For a multi-workspace install set all of SLACK_CLIENT_ID, "
+                            f"SLACK_CLIENT_SECRET and SLACK_STATE_SECRET; missing: {unset}")
         if not is_known_zone(self.default_timezone):
             problems.append(f"  DEFAULT_TIMEZONE {self.default_timezone!r} is not an IANA time "
                             "zone such as Europe/Berlin")
@@ -135,6 +159,8 @@ class Settings:
                             ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds)):
             if value < 1:
                 problems.append(f"  {name} must be a whole number above 0")
+        if self.log_format not in ("text", "json"):
+            problems.append(f"  LOG_FORMAT must be text or json, got {self.log_format!r}")
         return problems
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.coaching.due import Due
+from bot.observability.metrics import MESSAGES
 from bot.pacing import Pacer
 from bot.services import Coach
 from bot.slack_send import Outcome, SendResult
@@ -80,6 +81,7 @@ def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job], now
         outcome, error = _deliver(coach, client, team_id, job, now, pacer)
         with lock:
             report.counts[outcome] += 1
+            MESSAGES.labels(job.kind, outcome).inc()
             if outcome == "released" and not stop.is_set():
                 stop.set()
                 report.stopped = error

@@ -28,6 +28,7 @@ from bot.coaching.calendar import (
 from bot.coaching.digest import Digest, build_digest
 from bot.coaching.due import Due
 from bot.delivery import Job
+from bot.observability.metrics import timed_digest_build
 from bot.services import Coach
 from bot.slack_send import Outcome, SendResult, classify, post_dm
 from storage import deliveries
@@ -61,7 +62,8 @@ def digest_jobs(coach: Coach, ws: Workspace, session: Session, now: datetime, *,
     for team, monday in due:
         if (team.manager_id, week_key(monday)) in settled:
             continue
-        digest = build_digest(session, coach.guide, ws, team, monday)
+        with timed_digest_build():
+            digest = build_digest(session, coach.guide, ws, team, monday)
         jobs.append(Job(Due.at(team.manager_id, monday), DIGEST, digest.topic.slug,
                         partial(send_digest, digest)))
     return jobs, len(due) - len(jobs)
@@ -129,4 +131,5 @@ def digest_of_manager(coach: Coach, team_id: str, manager_id: str,
         if team is None:
             return None
         monday = monday_for(manager_zone(session, ws, team))
-        return build_digest(session, coach.guide, ws, team, monday)
+        with timed_digest_build():
+            return build_digest(session, coach.guide, ws, team, monday)

@@ -6,8 +6,10 @@ import logging
 
 from slack_sdk import WebClient
 
+from bot.app import create_web_client
 from bot.config import Settings
-from bot.scheduler import Dispatcher, start_scheduler
+from bot.oauth import InstalledClients
+from bot.scheduler import ClientFor, Dispatcher, start_scheduler
 from bot.services import Coach
 from content import default_guide
 from storage import migrate
@@ -38,7 +40,19 @@ def prepare_database(settings: Settings) -> None:
         engine.dispose()
 
 
-def start_background(coach: Coach, client: WebClient):
-    """The scheduler, sending with the bot's token (one workspace)."""
-    dispatcher = Dispatcher(coach, lambda _team_id: client)
+def clients_for(settings: Settings, engine) -> ClientFor:
+    """Which Web API client sends to a workspace: its installation's token with OAuth,
+    else SLACK_BOT_TOKEN's for the one workspace."""
+    def make(token: str | None) -> WebClient:
+        return create_web_client(token, settings.slack_api_url, settings.slack_retry_backoff)
+
+    if settings.multi_workspace:
+        return InstalledClients(settings, engine, make)
+    client = make(settings.slack_bot_token)
+    return lambda _team_id: client
+
+
+def start_background(coach: Coach):
+    """The scheduler, in a background thread of this process."""
+    dispatcher = Dispatcher(coach, clients_for(coach.settings, coach.engine))
     return start_scheduler(dispatcher, coach.settings.scheduler_interval_seconds)

@@ -48,7 +48,7 @@ def load_coach_app(settings: Settings, scheduler: bool = True) -> Callable:
     coach = build_coach(settings)
     app = create_app(coach)
     if scheduler:
-        start_background(coach, app.client)
+        start_background(coach)
     return create_wsgi_app(app, coach.engine)
 
 

@@ -1,4 +1,4 @@
-"""The WSGI application: Slack's request URL plus a health check."""
+"""The WSGI application: Slack's request URL plus a health check and Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
+from bot.observability.metrics import exposition
 from storage.engine import ping
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 def create_wsgi_app(app: App, engine: Engine) -> Callable:
@@ -27,6 +29,11 @@ def create_wsgi_app(app: App, engine: Engine) -> Callable:
                 "status": "ok" if healthy else "unavailable",
                 "database": "ok" if healthy else "unreachable",
             })
+        if environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") == "GET":
+            body, content_type = exposition()
+            start_response("200 OK", [("Content-Type", content_type),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
         if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0").strip().isdigit():
             # Bolt's verifier raises (a 500) on a non-numeric timestamp; such a request is
             # simply not signed by Slack, so it gets the same 401 as any bad signature.

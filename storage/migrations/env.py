@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from storage import slack_tables  # noqa: F401 - registers the Slack stores' tables
 from storage.models import Base, UtcDateTime
 
 config = context.config

@@ -1,0 +1,1 @@
+"""Logs, metrics and Slack API timing: what operators see of the running bot."""
