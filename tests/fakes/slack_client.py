@@ -20,6 +20,11 @@ class Reply:
     body: bytes
     headers: dict[str, str]
 
+    def header(self, name: str) -> str | None:
+        """A response header, whatever its case."""
+        found = [v for k, v in self.headers.items() if k.lower() == name.lower()]
+        return found[0] if found else None
+
     @property
     def json(self) -> dict:
         return json.loads(self.body)
