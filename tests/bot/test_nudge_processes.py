@@ -26,6 +26,7 @@ from storage.deliveries import CLAIM_LEASE, CLAIMED, SENDING, SENT
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import Delivery, Person
 from storage.people import ensure_workspace
+from tests.conftest import _drop_schema, _postgres_url
 from tests.fakes.slack_api import TEAM_ID
 from tests.fakes.tick_process import CRASH_EXIT_STATUS
 
@@ -268,14 +269,22 @@ def test_a_bot_down_at_the_due_time_sends_missed_nudges_within_the_week_never_fo
     assert Counter(r.week for r in deliveries(sqlite_url)) == {W49: 200, "2026-W51": 200}
 
 
+@pytest.fixture
+def postgres_url():
+    """A fresh schema on the test PostgreSQL server (skipped, saying why, without one)."""
+    url = _postgres_url()
+    yield url
+    _drop_schema(url)
+
+
 def test_three_replicas_and_a_thousand_people_then_one_replica_dies_mid_batch(
-        database_url, slack_api, ticks):
+        postgres_url, slack_api, ticks):
     """Replicas share one database: 1,000 people due at once get one nudge each; when one
     replica is killed mid-batch its abandoned claims are finished by the others after the
     lease, and only a message that was on its way to Slack when it died can be missed."""
     people = [f"U{n:05d}" for n in range(1000)]
-    seed(database_url, people)
-    replicas = [ticks.start(database_url, MONDAY_10) for _ in range(3)]
+    seed(postgres_url, people)
+    replicas = [ticks.start(postgres_url, MONDAY_10) for _ in range(3)]
     outputs = [ticks.finish(proc) for proc in replicas]
     per_person = dms_per_person(slack_api)
     assert set(per_person) == set(people) and max(per_person.values()) == 1
@@ -284,16 +293,16 @@ def test_three_replicas_and_a_thousand_people_then_one_replica_dies_mid_batch(
     # Next week: one replica dies after 100 sends while two others run alongside it.
     next_monday = MONDAY_10.replace(day=7, month=12)
     slack_api.clear()
-    dying = ticks.start(database_url, next_monday, "--die-after", "100")
-    others = [ticks.start(database_url, next_monday) for _ in range(2)]
+    dying = ticks.start(postgres_url, next_monday, "--die-after", "100")
+    others = [ticks.start(postgres_url, next_monday) for _ in range(2)]
     ticks.finish(dying, status=CRASH_EXIT_STATUS)
     for proc in others:
         ticks.finish(proc)
     # After the lease, any replica's tick takes over what the dead one had only claimed.
-    ticks.run(database_url, next_monday + CLAIM_LEASE)
+    ticks.run(postgres_url, next_monday + CLAIM_LEASE)
     per_person = dms_per_person(slack_api)
     assert max(per_person.values()) == 1, "nobody got two"
-    sending = {r.user_id for r in deliveries(database_url)
+    sending = {r.user_id for r in deliveries(postgres_url)
                if r.week == "2026-W50" and r.status == SENDING}
     assert set(people) - set(per_person) <= sending
     assert len(sending) <= 4, "at most the dead replica's in-flight sends"
