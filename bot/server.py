@@ -36,6 +36,8 @@ def gunicorn_options(host: str, port: int, *, workers: int = 1, threads: int = 4
         # Slack gives up after 3 s; a worker stuck far longer than that is broken.
         "timeout": 30,
         "graceful_timeout": 10,
+        # Gunicorn's own log records go through our handler: JSON when asked, redacted.
+        "logger_class": "bot.observability.gunicorn_logger.GunicornLogger",
     }
 
 

@@ -16,7 +16,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 SECRET_VARIABLES = ("SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
 # Shorter values would redact ordinary words; real Slack secrets are 32 characters or more.
 MIN_SECRET_LENGTH = 8
-_TOKEN = r"(xox[abposr]|xapp)-[A-Za-z0-9-]+"
+# xoxe-: token rotation's refresh tokens (its access tokens, xoxe.xoxb-..., match on xoxb-).
+_TOKEN = r"(xox[abposre]|xapp)-[A-Za-z0-9-]+"
 
 
 class RedactingFilter(logging.Filter):
