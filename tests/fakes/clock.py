@@ -1,22 +1,5 @@
-"""A clock the tests set and advance; the bot reads it instead of the wall clock."""
+"""The settable clock lives in the product (the playground uses it too)."""
 
-from __future__ import annotations
+from bot.clock import SettableClock
 
-from datetime import UTC, datetime, timedelta
-
-
-class SettableClock:
-    def __init__(self, now: datetime | None = None):
-        self.now = now or datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        if now.tzinfo is None:
-            raise ValueError("give the clock an aware datetime")
-        self.now = now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+__all__ = ["SettableClock"]

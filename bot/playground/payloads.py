@@ -1,0 +1,75 @@
+"""Request bodies shaped like Slack's (fields as in Bolt's own scenario tests)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+TEAM = {"id": "T111", "domain": "test-domain"}
+
+
+def slash_command(text: str, *, user_id: str = "U111", team_id: str = "T111",
+                  channel_id: str = "C111", response_url: str = "",
+                  command: str = "/techlead") -> bytes:
+    return urlencode({
+        "token": "verification_token", "team_id": team_id, "team_domain": "test-domain",
+        "channel_id": channel_id, "channel_name": "random", "user_id": user_id,
+        "user_name": "someone", "command": command, "text": text, "api_app_id": "A111",
+        "is_enterprise_install": "false", "response_url": response_url,
+        "trigger_id": "111.222.valid",
+    }).encode()
+
+
+def block_action(action_id: str, value: str, *, user_id: str = "U111", team_id: str = "T111",
+                 channel_id: str = "C111", response_url: str = "", block_id: str = "b",
+                 message_ts: str = "111.222", ephemeral: bool = True) -> bytes:
+    """A button click in a message (ephemeral by default, as after a slash command)."""
+    body = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+        "api_app_id": "A111", "token": "verification_token",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id,
+                      "is_ephemeral": ephemeral},
+        "trigger_id": "111.222.valid",
+        "team": {"id": team_id, "domain": "test-domain"},
+        "channel": {"id": channel_id, "name": "random"},
+        "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
+                     "type": "button", "text": {"type": "plain_text", "text": "Button"},
+                     "action_ts": "1596530385.194939"}],
+    }
+    return form_payload(body)
+
+
+def form_payload(body: dict) -> bytes:
+    return f"payload={quote(json.dumps(body))}".encode()
+
+
+def event(event: dict, *, team_id: str = "T111", event_id: str = "Ev111") -> bytes:
+    """An Events API envelope (JSON), as in Bolt's test_events_org_apps."""
+    return json.dumps({
+        "token": "verification_token", "team_id": team_id, "api_app_id": "A111",
+        "event": event, "type": "event_callback", "event_id": event_id,
+        "event_time": 1606810927,
+        "authorizations": [{"team_id": team_id, "user_id": "UBOT", "is_bot": True,
+                            "is_enterprise_install": False}],
+    }).encode()
+
+
+def view_submission(*, callback_id: str, private_metadata: str, values: dict,
+                    user_id: str = "U111", team_id: str = "T111") -> bytes:
+    """A modal submission with `values` as view.state.values (block_id -> action_id -> ...)."""
+    return form_payload({
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "test-domain"},
+        "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
+        "api_app_id": "A111", "token": "verification_token", "trigger_id": "111.222.valid",
+        "view": {"id": "V111", "team_id": team_id, "type": "modal", "blocks": [],
+                 "private_metadata": private_metadata, "callback_id": callback_id,
+                 "state": {"values": values}, "hash": "1596530361.3wRYuk3R",
+                 "title": {"type": "plain_text", "text": "Weekly reflection"},
+                 "previous_view_id": None, "root_view_id": "V111", "app_id": "A111",
+                 "external_id": "", "app_installed_team_id": team_id, "bot_id": "B111"},
+        "response_urls": [],
+    })
+
