@@ -14,6 +14,7 @@ from bot.blocks.digest import build_summary
 from bot.blocks.notes import build_note
 from bot.coaching.calendar import local_week, parse_schedule
 from bot.digests import digest_of_manager, which_week
+from bot.timezones import remember_timezone
 from storage import reflections as store
 from storage.teams import ACTIVE, members, team_of_manager
 
@@ -26,11 +27,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def digest(inv) -> dict:
-    words = [w.lower() for w in inv.args[1:]]
+    words = [w.lower() for w in inv.args]  # the words after "digest"
     if words and words[0] == "export":
         return export(inv)
     if words and words[0] == "schedule":
-        return schedule(inv, " ".join(inv.args[2:]))
+        return schedule(inv, " ".join(inv.args[1:]))
     request = {}
 
     def monday_for(tz):
@@ -48,6 +49,7 @@ def digest(inv) -> dict:
 
 def schedule(inv, typed: str) -> dict:
     parsed = parse_schedule(typed) if typed else None
+    remember_timezone(inv.coach, inv.client, inv.team_id, inv.user_id, inv.now)
     with inv.coach.sessions.begin() as session:
         team = team_of_manager(session, inv.team_id, inv.user_id)
         if team is None:

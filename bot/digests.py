@@ -28,6 +28,7 @@ from bot.coaching.calendar import (
 from bot.coaching.digest import Digest, build_digest
 from bot.coaching.due import Due
 from bot.delivery import Job
+from bot.mrkdwn import escape
 from bot.observability.metrics import timed_digest_build
 from bot.services import Coach
 from bot.slack_send import Outcome, SendResult, classify, post_dm
@@ -113,7 +114,8 @@ def which_week(words: list[str], this_monday: date) -> DigestRequest:
         return DigestRequest(this_monday - timedelta(weeks=1))
     monday = parse_week_key(words[0])
     if monday is None:
-        return DigestRequest(None, f"I couldn't read “{words[0][:20]}” as a week. Try "
+        shown = escape(words[0][:20])
+        return DigestRequest(None, f"I couldn't read “{shown}” as a week. Try "
                                    "`/techlead digest`, `/techlead digest last` or "
                                    "`/techlead digest 2026-W48`.")
     if monday > this_monday:

@@ -21,9 +21,9 @@ from bot.coaching.calendar import parse_schedule
 from bot.reflect import open_reflection
 from bot.services import Coach
 from bot.slack_users import fetch_timezone
+from bot.timezones import remember_timezone
 from content import normalize
 from storage import reflections
-from storage.people import set_timezone
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,7 @@ def verb_of(text: str | None) -> str | None:
 
 
 def _refresh_timezone(inv: Invocation) -> str | None:
-    tz = fetch_timezone(inv.client, inv.user_id)
-    if tz:
-        with inv.coach.sessions.begin() as session:
-            set_timezone(session, inv.team_id, inv.user_id, tz)
-    return tz
+    return remember_timezone(inv.coach, inv.client, inv.team_id, inv.user_id, inv.now)
 
 
 def do_subscribe(inv: Invocation) -> dict:

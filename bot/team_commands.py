@@ -10,7 +10,9 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.notes import build_note
 from bot.blocks.team import build_invitation, build_team_list
 from bot.coaching.people import workspace
+from bot.mrkdwn import escape
 from bot.slack_send import Outcome, post_dm
+from bot.timezones import remember_timezone
 from storage import teams
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -58,16 +60,26 @@ def _problems(inv, users: list[str]) -> list[str]:
     return problems
 
 
+def not_mentions(args: tuple[str, ...]) -> list[str]:
+    """Words that are not mentions: with escaping on, Slack sends `@bob` typed by hand (not
+    picked from the list) as plain text, which names nobody."""
+    return [w for w in MENTION.sub(" ", " ".join(args)).split() if w]
+
+
 def add(inv) -> dict:
     """Invite everyone mentioned, or nobody: every problem is named first."""
     users = mentioned(inv.args[1:])
     if not users:
         return build_note("Mention the people to invite, e.g. `/techlead team add @alice "
                           "@bob`. (Type @ and pick them, so Slack sends a mention.)")
-    problems = _problems(inv, users)
+    problems = [f"“{escape(word[:40])}” is not a mention (type @ and pick the person)"
+                for word in not_mentions(inv.args[1:])]
+    problems += _problems(inv, users)
     if problems:
         return build_note("Nobody was invited: " + "; ".join(problems) + ".",
                           "Fix the list and try again.")
+    # The digest comes at the manager's local time: learn it now.
+    remember_timezone(inv.coach, inv.client, inv.team_id, inv.user_id, inv.now)
     with inv.coach.sessions.begin() as session:
         workspace(session, inv.team_id, inv.now, inv.default_tz)
         team = teams.ensure_team(session, inv.team_id, inv.user_id, inv.now)
@@ -89,10 +101,10 @@ def show(inv) -> dict:
     with inv.coach.sessions.begin() as session:
         team = teams.team_of_manager(session, inv.team_id, inv.user_id)
         rows = [(m.user_id, m.state) for m in teams.members(session, team.id)] if team else []
-        belongs = [t.manager_id for m, t in teams.teams_of_member(session, inv.team_id,
-                                                                 inv.user_id)
-                   if m.state == teams.ACTIVE]
-    return build_team_list(inv.user_id if team else None, rows, belongs)
+        theirs = teams.teams_of_member(session, inv.team_id, inv.user_id)
+    belongs = [t.manager_id for m, t in theirs if m.state == teams.ACTIVE]
+    invited = [t.manager_id for m, t in theirs if m.state == teams.INVITED]
+    return build_team_list(inv.user_id if team else None, rows, belongs, invited)
 
 
 def remove(inv) -> dict:
@@ -123,12 +135,15 @@ def leave(inv) -> dict:
         if not mine:
             return build_note("You're not in a team" + (" of theirs." if named else "."))
         if len(mine) > 1:
-            managers = " or ".join(f"`/techlead team leave @{t.manager_id}`" for _, t in mine)
-            return build_note("You're in several teams; say which: " + managers)
+            managers = " or ".join(f"<@{t.manager_id}>" for _, t in mine)
+            return build_note(f"You're in several teams: {managers}. Say which, e.g. "
+                              "`/techlead team leave @maya` (pick the name from the list).")
         (membership, team), = mine
+        was_invited = membership.state == teams.INVITED
         teams.remove(session, team.id, inv.user_id)
         manager = team.manager_id
-    post_dm(inv.client, manager, build_note(f"<@{inv.user_id}> left your team."))
+    told = "declined your team invitation" if was_invited else "left your team"
+    post_dm(inv.client, manager, build_note(f"<@{inv.user_id}> {told}."))
     return build_note(f"You left <@{manager}>'s team. Your reflections are no longer in "
                       "their digest.", "Weekly prompts continue: `/techlead unsubscribe` "
                       "stops them.")

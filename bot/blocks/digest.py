@@ -104,12 +104,12 @@ def build_chart_fallback(digest: Digest) -> dict:
     return bk.message("Average self-rating over the last rotation", [bk.section(text)])
 
 
-def build_full_reflection(user_name: str, heading: str, week: str, rating: int,
+def build_full_reflection(user_id: str, heading: str, week: str, rating: int,
                           text: str) -> dict:
     """A modal with one reflection in full (3,000 characters can need two sections)."""
     # Cut before escaping (escaping can grow a character fivefold, and must not be split).
     parts = [escape(text[i:i + 580]) for i in range(0, len(text), 580)] or [""]
-    blocks = [bk.section(f"*{escape(user_name)}* · {escape(heading)} · {week} · {rating}/5")]
+    blocks = [bk.section(f"*<@{user_id}>* · {escape(heading)} · {week} · {rating}/5")]
     blocks += [bk.section(part) for part in parts[:90]]
     return {"type": "modal", "title": {"type": "plain_text", "text": "Reflection"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}

@@ -26,18 +26,18 @@ def build_invitation(manager_id: str, group_id: int) -> dict:
     return bk.message(f"<@{manager_id}> invited you to their team", blocks)
 
 
-def build_invitation_answered(manager_id: str, accepted: bool) -> dict:
+def build_invitation_answered(manager_id: str, accepted: bool, when: str = "") -> dict:
     if accepted:
         return build_note(
             f"You joined <@{manager_id}>'s team ✓ and you're subscribed to weekly "
-            "reflections (Monday 10:00 your time; change it with `/techlead schedule`).",
+            f"reflections ({when}; change it with `/techlead schedule`).",
             "Leave the team: `/techlead team leave` · stop the prompts: "
             "`/techlead unsubscribe`")
     return build_note(f"You declined <@{manager_id}>'s invitation. Nothing is shared.")
 
 
 def build_team_list(manager_id: str | None, rows: list[tuple[str, str]],
-                    belongs_to: list[str]) -> dict:
+                    belongs_to: list[str], invited_to: list[str] = ()) -> dict:
     """The caller's own team (if they manage one) and the teams they are in."""
     parts = []
     if manager_id is not None:
@@ -46,6 +46,9 @@ def build_team_list(manager_id: str | None, rows: list[tuple[str, str]],
         parts.append(f"*Your team* ({sum(s == 'active' for _, s in rows)} members)\n{listed}")
     if belongs_to:
         parts.append("*You're in the team of* " + ", ".join(f"<@{m}>" for m in belongs_to))
+    if invited_to:
+        parts.append("*Invitations waiting for your answer* (in your DM with me) from "
+                     + ", ".join(f"<@{m}>" for m in invited_to))
     if not parts:
         return build_note("You have no team and are in none.",
                           "Build yours: `/techlead team add @alice @bob`")

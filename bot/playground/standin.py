@@ -12,6 +12,7 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -50,6 +51,9 @@ class _State:
     ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     uploads: dict[str, bytes] = field(default_factory=dict)
     base: str = ""
+    # The playground's model of the workspace: sees every call Slack accepted, and may
+    # answer it (views.open returns the view it opened, and so on).
+    observer: Callable[[Call, dict], dict | None] | None = None
     cond: threading.Condition = field(default_factory=threading.Condition)
 
 
@@ -101,8 +105,8 @@ def _default_response(state: _State, method: str, body: dict) -> dict:
 class SlackApiStandIn:
     """Start with `with SlackApiStandIn() as api:`; point SLACK_API_URL at `api.url`."""
 
-    def __init__(self) -> None:
-        self.state = _State()
+    def __init__(self, observer: Callable[[Call, dict], dict | None] | None = None) -> None:
+        self.state = _State(observer=observer)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
         self.state.base = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._server.daemon_threads = True
@@ -253,6 +257,8 @@ def _handler(state: _State):
                 body = state.responses.get(method) or _default_response(state, method,
                                                                           call.body)
                 call.status, call.ok = _status_of(failure), failure is None
+                if failure is None and state.observer is not None:
+                    body = state.observer(call, body) or body
                 state.calls.append(call)
                 state.cond.notify_all()
             self._answer(method, failure, body)

@@ -47,12 +47,16 @@ def handle_invitation(accepted: bool, body: dict, client: WebClient, respond: Re
                 **build_note("This invitation is no longer open (answered already, or "
                              "withdrawn)."))
         return
+    when = ""
     if accepted:
         tz = fetch_timezone(client, user_id)
         with coach.sessions.begin() as session:
             people.subscribe(session, team_id, user_id, now, coach.settings.default_timezone,
                              tz)
-    respond(replace_original=True, **build_invitation_answered(manager, accepted))
+            view = people.week_view(session, coach.guide, team_id, user_id, now,
+                                    coach.settings.default_timezone)
+            when = f"{view.schedule.describe()} your time, {view.tz.key}"
+    respond(replace_original=True, **build_invitation_answered(manager, accepted, when))
     verb = "accepted" if accepted else "declined"
     post_dm(client, manager, build_note(f"<@{user_id}> {verb} your team invitation."))
 
@@ -98,7 +102,7 @@ def handle_read_reflection(body: dict, client: WebClient, context: BoltContext,
         if not member:
             logger.warning("%s asked for a reflection they may not read", user_id)
             return
-        view = build_full_reflection(f"<@{row.user_id}>", coach.guide.topic(
+        view = build_full_reflection(row.user_id, coach.guide.topic(
             row.dimension).heading, row.week, row.rating, row.text)
     try:
         client.views_open(trigger_id=body.get("trigger_id"), view=view)

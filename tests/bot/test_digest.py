@@ -1,0 +1,520 @@
+"""The manager's team digest: `/techlead digest [last | 2026-W48 | schedule | export]`, its
+buttons, and the weekly digest DM sent by the scheduler's tick."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import logging
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot import ids
+from bot.app import create_web_client
+from bot.mrkdwn import escape
+from bot.scheduler import Dispatcher
+from storage import teams
+from storage.people import ensure_person, ensure_workspace
+from storage.reflections import save_reflection
+from tests.conftest import BOT_TOKEN
+from tests.fakes import blockkit
+from tests.fakes.helpers import ask, shown, view_of
+
+MONDAY = date(2026, 11, 30)  # the workspace's first week: 2026-W49, dimension 1
+W49, W48, W40 = "2026-W49", "2026-W48", "2026-W40"
+MANAGER = "U100"
+_clicks = itertools.count(1)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def seed_team(coach, manager: str = MANAGER, members=(), invited=(), *, team_id: str = "T111",
+              tz: str | None = None, created_at: datetime | None = None) -> int:
+    """`manager`'s team with `members` active and `invited` not answered yet."""
+    now = created_at or coach.clock()
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        if tz:
+            ensure_person(session, team_id, manager).timezone = tz
+        team = teams.ensure_team(session, team_id, manager, now)
+        teams.invite(session, team, [*members, *invited], now)
+        for user in members:
+            teams.respond(session, team.id, user, teams.ACTIVE, now)
+        return team.id
+
+
+def reflect(coach, user_id: str, rating: int, text: str, *, week: str = W49,
+            dimension: str = "understanding", private: bool = False,
+            team_id: str = "T111") -> int:
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
+                                 dimension=dimension, rating=rating, text=text,
+                                 private=private, now=coach.clock())
+        return row.id
+
+
+def digest(slack, slack_api, words: str = "", user_id: str = MANAGER, **kwargs) -> dict:
+    return ask(slack, slack_api, f"digest {words}".strip(), user_id=user_id, **kwargs)
+
+
+def click(slack, slack_api, action_id: str, value: str, *, user_id: str = MANAGER) -> dict:
+    """Click a button in an ephemeral message; what the bot posted to its response_url."""
+    name = f"click{next(_clicks)}"
+    reply = slack.click(action_id, value, user_id=user_id,
+                        response_url=slack_api.response_url(name))
+    assert reply.status == 200
+    (call,) = slack_api.wait_for(f"response:{name}")
+    return call.body
+
+
+def entry_sections(message: dict) -> list[dict]:
+    """The reflection sections of a digest message, in order."""
+    return [b for b in message.get("blocks", [])
+            if b["type"] == "section" and b.get("text", {}).get("text", "").startswith("*<@")]
+
+
+def entry_users(message: dict) -> list[str]:
+    return [b["text"]["text"].split(">*", 1)[0][3:] for b in entry_sections(message)]
+
+
+def buttons(message: dict, action_id: str) -> list[dict]:
+    found = []
+    for block in message.get("blocks", []):
+        elements = block.get("elements", []) if block["type"] == "actions" else []
+        found += [e for e in [*elements, block.get("accessory") or {}]
+                  if e.get("action_id") == action_id]
+    return found
+
+
+def dms_to(slack_api, user_id: str) -> list[dict]:
+    return [c.body for c in slack_api.delivered("chat.postMessage")
+            if c.body.get("channel") == user_id]
+
+
+def digests_to(slack_api, user_id: str) -> list[dict]:
+    return [m for m in dms_to(slack_api, user_id) if m["text"].startswith("Team reflection ")]
+
+
+class Logged(logging.Handler):
+    """Sets an event when a record containing `needle` is logged (from any thread)."""
+
+    def __init__(self, needle: str):
+        super().__init__(logging.DEBUG)
+        self.needle, self.event = needle, threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.needle in record.getMessage():
+            self.event.set()
+
+
+@pytest.fixture
+def refusals():
+    logger = logging.getLogger("bot.listeners.actions.team_buttons")
+    handler = Logged("may not read")
+    logger.addHandler(handler)
+    yield handler.event
+    logger.removeHandler(handler)
+
+
+# -- /techlead digest ----------------------------------------------------------------------
+def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
+        slack, slack_api, coach):
+    seed_team(coach, members=["U201", "U202", "U203", "U204"])
+    reflect(coach, "U201", 4, "I wrote the scope doc before coding.")
+    reflect(coach, "U202", 5, "PRIVATE: my manager should not read this", private=True)
+    reflect(coach, "U203", 3, "I asked the PM which edge cases matter.")
+    for user in ("U201", "U202", "U203"):  # one rotation earlier, the same dimension
+        reflect(coach, user, 3, "earlier", week=W40)
+    message = digest(slack, slack_api)
+    text = shown(message)
+    assert message["blocks"][0] == {"type": "header", "text": {
+        "type": "plain_text", "text": f"Team reflection · {W49}"}}
+    assert "*1. Understanding the Task* · your team of 4" in text
+    assert "*Participation*\n3 of 4 answered" in text
+    assert "*Not answered yet:* <@U204>" in text
+    assert "*Average*\n4.0 / 5 (▲ +1.0 since 2026-W40)" in text
+    bars = next(b["text"]["text"] for b in message["blocks"]
+                if b.get("text", {}).get("text", "").startswith("```"))
+    lines = bars.strip("`").splitlines()
+    assert [line.split()[0] for line in lines] == ["5", "4", "3", "2", "1"]
+    assert [int(line.split()[-1]) for line in lines] == [1, 1, 1, 0, 0]
+    assert all("█" in line for line in lines[:3]) and "█" not in lines[3] + lines[4]
+    assert "1 private answer(s): counted above, never shown · 2 shared reflection(s)" in text
+    assert "*<@U201>* · 4/5, more Tech Lead\nI wrote the scope doc before coding." in text
+    assert "*<@U203>* · 3/5, in between\nI asked the PM which edge cases matter." in text
+    assert entry_users(message) == ["U201", "U203"]
+    assert "should not read this" not in json.dumps(message, ensure_ascii=False)
+    assert message["text"].startswith(f"Team reflection {W49}: 3 of 4 answered")
+    assert blockkit.problems(message) == []
+
+
+def test_a_fall_since_the_last_rotation_shows_a_down_arrow(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    reflect(coach, "U201", 2, "harder week")
+    reflect(coach, "U201", 4, "earlier", week=W40)
+    assert "*Average*\n2.0 / 5 (▼ -2.0 since 2026-W40)" in shown(digest(slack, slack_api))
+
+
+def test_before_anyone_answered_the_digest_says_so(slack, slack_api, coach):
+    seed_team(coach, members=["U201", "U202"])
+    text = shown(digest(slack, slack_api))
+    assert "0 of 2 answered" in text and "no answers yet" in text
+    assert "*Not answered yet:* <@U201>, <@U202>" in text
+
+
+def test_what_members_typed_is_escaped(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    reflect(coach, "U201", 4, "<!channel> read <https://evil.example|this> & that")
+    message = digest(slack, slack_api)
+    text = shown(message)
+    assert "&lt;!channel&gt; read &lt;https://evil.example|this&gt; &amp; that" in text
+    raw = json.dumps(message)
+    assert "<!channel>" not in raw and "<https://evil" not in raw
+
+
+def test_an_earlier_week_can_be_asked_for(slack, slack_api, coach):
+    ninth = coach.guide.dimensions[8]
+    seed_team(coach, members=["U201", "U202"])
+    reflect(coach, "U201", 2, "last week's answer", week=W48, dimension=ninth.slug)
+    reflect(coach, "U201", 5, "this week's answer")
+    for words in ("last", "2026-W48", "2026w48"):
+        message = digest(slack, slack_api, words)
+        text = shown(message)
+        assert message["blocks"][0]["text"]["text"] == f"Team reflection · {W48}", words
+        assert f"*{escape(ninth.heading)}* · your team of 2" in text
+        assert "1 of 2 answered" in text and "*Not answered yet:* <@U202>" in text
+        assert "last week's answer" in text and "this week's answer" not in text
+
+
+def test_a_future_or_unreadable_week_gets_a_clear_answer(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    reflect(coach, "U201", 4, "this week's answer")
+    for words, answer in (
+        ("2026-W50", "That week has not happened yet."),
+        ("2027-W01", "That week has not happened yet."),
+        ("banana", "I couldn't read “banana” as a week"),
+        ("2026-W60", "I couldn't read “2026-w60” as a week"),
+        ("2025-W53", "I couldn't read “2025-w53” as a week"),  # 2025 has 52 ISO weeks
+    ):
+        text = shown(digest(slack, slack_api, words))
+        assert answer in text, words
+        assert "this week's answer" not in text and "Team reflection" not in text
+
+
+def test_an_unreadable_week_is_not_echoed_as_live_mrkdwn(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    text = shown(digest(slack, slack_api, "<!channel>"))
+    assert "I couldn't read" in text
+    assert "<!channel>" not in text
+
+
+def test_someone_who_manages_no_team_is_told_politely(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    reflect(coach, "U201", 4, "members only see their own")
+    for user in ("U201", "U999"):
+        text = shown(digest(slack, slack_api, user_id=user))
+        assert "you don't manage a team yet" in text
+        assert "`/techlead team add @alice @bob`" in text
+        assert "members only see their own" not in text
+    assert "you don't manage a team yet" in shown(digest(slack, slack_api, "export",
+                                                         user_id="U201"))
+    assert slack_api.calls("conversations.open") == []
+
+
+def test_another_managers_digest_never_shows_this_teams_reflections(slack, slack_api,
+                                                                     coach):
+    seed_team(coach, members=["U201"])
+    seed_team(coach, manager="U300", members=["U301"])
+    reflect(coach, "U201", 5, "FOR-U100-ONLY")
+    reflect(coach, "U301", 2, "for U300")
+    theirs = digest(slack, slack_api, user_id="U300")
+    raw = json.dumps(theirs)
+    assert "FOR-U100-ONLY" not in raw and "U201" not in raw
+    assert "1 of 1 answered" in shown(theirs) and "for U300" in shown(theirs)
+    assert "FOR-U100-ONLY" in shown(digest(slack, slack_api))
+
+
+def test_an_invitee_who_has_not_accepted_is_not_in_the_digest(slack, slack_api, coach):
+    seed_team(coach, members=["U201"], invited=["U202"])
+    reflect(coach, "U201", 4, "joined")
+    reflect(coach, "U202", 1, "NOT-CONSENTED")
+    message = digest(slack, slack_api)
+    assert "your team of 1" in shown(message) and "1 of 1 answered" in shown(message)
+    assert "NOT-CONSENTED" not in json.dumps(message) and "U202" not in json.dumps(message)
+
+
+def test_another_workspaces_data_never_appears(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    seed_team(coach, members=["U201", "U202"], team_id="T222")
+    reflect(coach, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
+    reflect(coach, "U201", 1, "OTHER-EARLIER", week=W40, team_id="T222")
+    message = digest(slack, slack_api)
+    raw = json.dumps(message)
+    assert "0 of 1 answered" in shown(message) and "your team of 1" in shown(message)
+    assert "OTHER-WORKSPACE" not in raw and "U202" not in raw and "since" not in raw
+    there = digest(slack, slack_api, team_id="T222")
+    assert "OTHER-WORKSPACE" in shown(there) and "1 of 2 answered" in shown(there)
+
+
+# -- a big team: Block Kit limits, pages, Read all -----------------------------------------
+BIG = [f"U5{n:03d}" for n in range(60)]
+
+
+def long_text(user: str) -> str:
+    body = f"Reflection of {user}: I & the team <reviewed> the plan and listed risks. "
+    return (body * 60)[:2900]
+
+
+def seed_big_team(coach) -> dict[str, int]:
+    seed_team(coach, members=BIG)
+    return {u: reflect(coach, u, n % 5 + 1, long_text(u)) for n, u in enumerate(BIG)}
+
+
+def test_a_sixty_member_digest_stays_within_block_kit_limits_over_pages(
+        slack, slack_api, coach):
+    seed_big_team(coach)
+    first = digest(slack, slack_api)
+    assert "60 of 60 answered" in shown(first)
+    pages, seen = [first], entry_users(first)
+    while more := buttons(pages[-1], ids.DIGEST_PAGE):
+        (button,) = more
+        page = click(slack, slack_api, ids.DIGEST_PAGE, button["value"])
+        assert page.get("replace_original") is False
+        pages.append(page)
+        seen += entry_users(page)
+    assert len(pages) == 3
+    assert sorted(seen) == BIG and len(seen) == 60, "every reflection once, none lost"
+    for page in pages:
+        assert blockkit.problems(page) == []
+        for section in entry_sections(page):
+            assert len(section["text"]["text"]) < 700
+            (read,) = [section["accessory"]]
+            assert (read["action_id"], read["text"]["text"]) == (ids.READ_REFLECTION,
+                                                                 "Read all")
+    # A member clicking "More reflections" (the value is no secret) sees nothing of it.
+    (button,) = buttons(first, ids.DIGEST_PAGE)
+    answer = click(slack, slack_api, ids.DIGEST_PAGE, button["value"], user_id=BIG[0])
+    assert "Only the team's manager sees this." in shown(answer)
+    assert "Reflection of" not in json.dumps(answer)
+
+
+def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_api, coach,
+                                                                  refusals):
+    rows = seed_big_team(coach)
+    seed_team(coach, members=["U201"])
+    secret = reflect(coach, "U201", 3, "PRIVATE " * 200, private=True)
+    seed_team(coach, manager="U300", members=["U301"])
+    first = digest(slack, slack_api)
+    read = entry_sections(first)[0]["accessory"]
+    assert read["value"] == str(rows[BIG[0]])
+    # Someone who does not manage this team clicks (a member, then another manager), and
+    # the manager asks for a private reflection by its id: nothing opens.
+    for value, user in ((read["value"], BIG[0]), (read["value"], "U300"),
+                        (str(secret), MANAGER)):
+        refusals.clear()
+        slack.click(ids.READ_REFLECTION, value, user_id=user)
+        assert refusals.wait(5), f"the refusal to {user} was not logged"
+    assert slack_api.calls("views.open") == []
+    # The manager.
+    slack.click(ids.READ_REFLECTION, read["value"], user_id=MANAGER)
+    (opened,) = slack_api.wait_for("views.open")
+    assert opened.body["trigger_id"] == "111.222.valid"
+    view = view_of(opened.body)
+    assert blockkit.problems(view, view=True) == []
+    header, *parts = [b["text"]["text"] for b in view["blocks"]]
+    assert "".join(parts) == escape(long_text(BIG[0]))
+    assert header.endswith(f"1. Understanding the Task · {W49} · 1/5")
+
+
+def test_the_full_reflection_names_its_author_as_a_mention(slack, slack_api, coach):
+    """The modal's first line shows who wrote it: `<@U201>`, which Slack renders as the
+    name, not the escaped `&lt;@U201&gt;`, which shows the raw ID in angle brackets."""
+    seed_team(coach, members=["U201"])
+    row = reflect(coach, "U201", 4, "long " * 200)
+    slack.click(ids.READ_REFLECTION, str(row), user_id=MANAGER)
+    (opened,) = slack_api.wait_for("views.open")
+    header = view_of(opened.body)["blocks"][0]["text"]["text"]
+    assert header.startswith("*<@U201>*")
+
+
+# -- the weekly digest DM ------------------------------------------------------------------
+def tick_at(dispatcher, clock, *args):
+    clock.set(utc(*args))
+    return dispatcher.tick()
+
+
+def test_the_weekly_digest_comes_friday_16_00_in_each_managers_zone_once(
+        coach, dispatcher, clock, slack_api, settings):
+    seed_team(coach, members=["U201"], tz="Asia/Tokyo")
+    seed_team(coach, manager="U300", members=["U301"], tz="America/New_York")
+    reflect(coach, "U201", 4, "tokyo team")
+    reflect(coach, "U301", 2, "new york team")
+    tick_at(dispatcher, clock, 2026, 12, 4, 6, 59)  # Friday 15:59 in Tokyo
+    assert slack_api.calls("chat.postMessage") == []
+    report = tick_at(dispatcher, clock, 2026, 12, 4, 7, 0)  # 16:00 in Tokyo (+09:00)
+    assert report.counts["sent"] == 1
+    (tokyo,) = digests_to(slack_api, MANAGER)
+    assert tokyo["blocks"][0]["text"]["text"] == f"Team reflection · {W49}"
+    assert "tokyo team" in shown(tokyo) and "new york team" not in shown(tokyo)
+    assert blockkit.problems(tokyo) == []
+    ((upload, png),) = slack_api.uploaded()
+    assert png.startswith(b"\x89PNG")
+    assert upload["channel_id"] == "D100"
+    tick_at(dispatcher, clock, 2026, 12, 4, 7, 1)
+    tick_at(dispatcher, clock, 2026, 12, 4, 20, 59)  # 15:59 in New York
+    assert digests_to(slack_api, "U300") == []
+    tick_at(dispatcher, clock, 2026, 12, 4, 21, 0)  # 16:00 in New York (-05:00)
+    (new_york,) = digests_to(slack_api, "U300")
+    assert "new york team" in shown(new_york) and "tokyo team" not in shown(new_york)
+    assert len(slack_api.uploaded()) == 2
+    dispatcher.tick()
+    # A restart: a new dispatcher over the same database sends nothing again.
+    client = create_web_client(BOT_TOKEN, settings.slack_api_url, backoff=0.0)
+    restarted = Dispatcher(coach, lambda _team_id: client)
+    clock.advance(hours=30)
+    report = restarted.tick()
+    assert report.counts["sent"] == 0
+    assert len(digests_to(slack_api, MANAGER)) == 1 and len(digests_to(slack_api, "U300")) == 1
+    assert len(slack_api.uploaded()) == 2
+    # The next Friday brings the next week's digest.
+    tick_at(restarted, clock, 2026, 12, 11, 7, 0)
+    assert [d["blocks"][0]["text"]["text"] for d in digests_to(slack_api, MANAGER)] == [
+        f"Team reflection · {W49}", "Team reflection · 2026-W50"]
+
+
+def test_a_managers_slack_time_zone_sets_when_their_digest_comes(
+        slack, slack_api, coach, dispatcher, clock):
+    """A manager who built a team but never subscribed still has a time zone in Slack."""
+    slack_api.add_user(MANAGER, tz="America/New_York")
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, "T111", anchor=MONDAY)
+    assert "Invited <@U201>" in shown(ask(slack, slack_api, "team add <@U201>",
+                                          user_id=MANAGER))
+    with coach.sessions.begin() as session:
+        team = teams.team_of_manager(session, "T111", MANAGER)
+        teams.respond(session, team.id, "U201", teams.ACTIVE, clock())
+    tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)  # 11:00 in New York
+    assert digests_to(slack_api, MANAGER) == []
+    tick_at(dispatcher, clock, 2026, 12, 4, 21, 0)  # 16:00 in New York
+    assert len(digests_to(slack_api, MANAGER)) == 1
+
+
+def test_a_team_made_after_this_weeks_digest_time_waits_for_next_week(
+        coach, dispatcher, clock, slack_api):
+    seed_team(coach, members=["U201"], created_at=utc(2026, 12, 4, 17, 0))
+    tick_at(dispatcher, clock, 2026, 12, 4, 18, 0)
+    assert digests_to(slack_api, MANAGER) == []
+
+
+def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
+        coach, dispatcher, clock, slack_api):
+    seed_team(coach, members=["U201", "U202"])
+    reflect(coach, "U201", 4, "x")
+    reflect(coach, "U202", 5, "y")
+    slack_api.fail("files.getUploadURLExternal", error="access_denied")
+    report = tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
+    assert report.counts["sent"] == 1
+    assert slack_api.uploaded() == []
+    summary, fallback = dms_to(slack_api, MANAGER)
+    assert summary["text"].startswith(f"Team reflection {W49}")
+    assert fallback["text"] == "Average self-rating over the last rotation"
+    lines = fallback["blocks"][0]["text"]["text"].split("```")[1].splitlines()
+    assert len(lines) == 9
+    assert lines[-1].startswith("1. Understanding") and "4.5" in lines[-1]
+    assert lines[-1].endswith("◀ this week")
+    assert blockkit.problems(fallback) == []
+    tick_at(dispatcher, clock, 2026, 12, 4, 16, 5)
+    assert len(dms_to(slack_api, MANAGER)) == 2
+
+
+def test_a_429_on_the_digest_is_waited_out_and_sent_once(coach, dispatcher, clock,
+                                                         slack_api):
+    seed_team(coach, members=["U201"])
+    slack_api.fail("chat.postMessage", retry_after=0)
+    report = tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
+    assert report.counts["sent"] == 1
+    assert [c.status for c in slack_api.calls("chat.postMessage")] == [429, 200]
+    assert len(digests_to(slack_api, MANAGER)) == 1
+
+
+def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(coach, dispatcher, clock,
+                                                                slack_api):
+    seed_big_team(coach)
+    tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
+    messages = dms_to(slack_api, MANAGER)
+    summary, *thread = messages
+    assert summary["text"].startswith(f"Team reflection {W49}: 60 of 60 answered")
+    assert "thread_ts" not in summary
+    assert len(thread) == 2
+    assert len({page.get("thread_ts") for page in thread}) == 1 and thread[0]["thread_ts"]
+    assert [page["text"] for page in thread] == [f"Team reflections {W49}, page 2 of 3",
+                                                 f"Team reflections {W49}, page 3 of 3"]
+    seen = [u for m in messages for u in entry_users(m)]
+    assert sorted(seen) == BIG
+    assert all(blockkit.problems(m) == [] for m in messages)
+
+
+def test_digest_schedule_moves_the_weekly_digest(slack, slack_api, coach, dispatcher, clock):
+    clock.set(utc(2026, 11, 30, 12, 0))  # the team is made after Monday 9:00 this week
+    seed_team(coach, members=["U201"], tz="Europe/Berlin")
+    reply = shown(digest(slack, slack_api, "schedule mon 9am"))
+    assert "Your team digest now comes Monday 09:00 (your time zone)." in reply
+    tick_at(dispatcher, clock, 2026, 12, 4, 15, 0)  # Friday 16:00 in Berlin
+    assert digests_to(slack_api, MANAGER) == []
+    tick_at(dispatcher, clock, 2026, 12, 7, 7, 59)
+    assert digests_to(slack_api, MANAGER) == []
+    tick_at(dispatcher, clock, 2026, 12, 7, 8, 0)  # Monday 09:00 in Berlin (+01:00)
+    (sent,) = digests_to(slack_api, MANAGER)
+    assert sent["blocks"][0]["text"]["text"] == "Team reflection · 2026-W50"
+
+
+def test_digest_schedule_needs_a_team_and_a_readable_time(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    assert "you don't manage a team yet" in shown(
+        digest(slack, slack_api, "schedule mon 9am", user_id="U201"))
+    assert "Say when, in your time zone" in shown(digest(slack, slack_api, "schedule funday"))
+    with coach.sessions.begin() as session:
+        team = teams.team_of_manager(session, "T111", MANAGER)
+        assert (team.digest_weekday, team.digest_minute) == (4, 16 * 60)
+
+
+# -- export --------------------------------------------------------------------------------
+def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api, coach):
+    seed_team(coach, members=["U201", "U202"], invited=["U203"])
+    reflect(coach, "U201", 4, "shared, with a comma, and \"quotes\"")
+    reflect(coach, "U202", 2, "PRIVATE-NEVER-EXPORTED", private=True)
+    reflect(coach, "U202", 3, "=HYPERLINK(\"http://evil.example\",\"x\")", week=W40)
+    reflect(coach, "U203", 5, "NOT-A-MEMBER-YET")
+    reflect(coach, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
+    reply = shown(digest(slack, slack_api, "export"))
+    assert "Sent you a CSV of 2 shared reflections by DM." in reply
+    (opened,) = slack_api.calls("conversations.open")
+    assert opened.body["users"] == MANAGER
+    ((upload, content),) = slack_api.uploaded()
+    assert upload["channel_id"] == "D100"
+    text = content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["member", "week", "dimension", "rating", "text"]
+    assert sorted(rows[1:]) == sorted([
+        ["U201", W49, "understanding", "4", "shared, with a comma, and \"quotes\""],
+        ["U202", W40, "understanding", "3", "'=HYPERLINK(\"http://evil.example\",\"x\")"],
+    ])
+    for absent in ("PRIVATE-NEVER-EXPORTED", "NOT-A-MEMBER-YET", "OTHER-WORKSPACE"):
+        assert absent not in text
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_failed_export_upload_says_so(slack, slack_api, coach):
+    seed_team(coach, members=["U201"])
+    reflect(coach, "U201", 4, "shared")
+    slack_api.fail("files.getUploadURLExternal", error="access_denied")
+    assert "couldn't upload the file" in shown(digest(slack, slack_api, "export"))
+    assert slack_api.uploaded() == []

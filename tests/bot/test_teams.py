@@ -1,0 +1,361 @@
+"""Teams by invitation: `/techlead team add|remove|leave`, the invitation DM and its buttons,
+through signed HTTP."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy import func, select
+
+from bot import ids
+from storage import teams
+from storage.models import Membership, Person, Team
+from storage.people import ensure_person, ensure_workspace, find_person
+from tests.fakes import blockkit
+from tests.fakes.helpers import ask, shown
+
+MONDAY = date(2026, 11, 30)
+MANAGER = "U100"
+_clicks = itertools.count(1)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def seed_team(coach, manager: str = MANAGER, active=(), invited=(), team_id: str = "T111"):
+    """A workspace and `manager`'s team, with members already active or still invited."""
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        team = teams.ensure_team(session, team_id, manager, coach.clock())
+        teams.invite(session, team, [*active, *invited], coach.clock())
+        for user in active:
+            teams.respond(session, team.id, user, teams.ACTIVE, coach.clock())
+        return team.id
+
+
+def states(coach, team_id: str = "T111", manager: str = MANAGER) -> dict[str, str]:
+    """user_id -> membership state in `manager`'s team ({} when there is no team)."""
+    with coach.sessions.begin() as session:
+        team = teams.team_of_manager(session, team_id, manager)
+        return {m.user_id: m.state for m in teams.members(session, team.id)} if team else {}
+
+
+def count(coach, model) -> int:
+    with coach.sessions.begin() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def person(coach, user_id: str, team_id: str = "T111") -> Person | None:
+    with coach.sessions.begin() as session:
+        return find_person(session, team_id, user_id)
+
+
+def dms_to(slack_api, user_id: str) -> list[dict]:
+    return [c.body for c in slack_api.delivered("chat.postMessage")
+            if c.body.get("channel") == user_id]
+
+
+def buttons(message: dict) -> list[dict]:
+    return [el for block in message.get("blocks", []) if block["type"] == "actions"
+            for el in block["elements"] if el["type"] == "button"]
+
+
+def click(slack, slack_api, action_id: str, value: str, *, user_id: str,
+          team_id: str = "T111") -> dict:
+    """Click a button in a bot DM and return what the bot posted to its response_url."""
+    name = f"click{next(_clicks)}"
+    reply = slack.click(action_id, value, user_id=user_id, team_id=team_id,
+                        channel_id="D" + user_id[1:], message_ts="1700000000.000001",
+                        ephemeral=False, response_url=slack_api.response_url(name))
+    assert reply.status == 200
+    (call,) = slack_api.wait_for(f"response:{name}")
+    return call.body
+
+
+def invite(slack, slack_api, *users: str, manager: str = MANAGER) -> dict:
+    text = "team add " + " ".join(f"<@{u}|name{u.lower()}>" for u in users)
+    return ask(slack, slack_api, text, user_id=manager)
+
+
+def invitation_for(slack_api, user_id: str) -> dict:
+    (message,) = [m for m in dms_to(slack_api, user_id) if buttons(m)]
+    return message
+
+
+# -- inviting ------------------------------------------------------------------------------
+def test_team_add_sends_each_invitee_a_dm_with_what_the_manager_sees(slack, slack_api, coach):
+    reply = shown(invite(slack, slack_api, "U201", "U202"))
+    assert "Invited <@U201>, <@U202> to your team" in reply
+    for user in ("U201", "U202"):
+        message = invitation_for(slack_api, user)
+        text = shown(message)
+        assert f"<@{MANAGER}> invited you to their team" in text
+        assert "self-rating" in text and "reflection texts" in text
+        assert "except the ones you mark private" in text
+        assert "`/techlead team leave`" in text
+        accept, decline = buttons(message)
+        assert (accept["action_id"], accept["text"]["text"]) == (ids.ACCEPT_INVITE, "Accept")
+        assert (decline["action_id"], decline["text"]["text"]) == (ids.DECLINE_INVITE,
+                                                                   "Decline")
+        assert accept["value"] == decline["value"]
+        assert blockkit.problems(message) == []
+    assert states(coach) == {"U201": teams.INVITED, "U202": teams.INVITED}
+    assert dms_to(slack_api, MANAGER) == []
+    with coach.sessions.begin() as session:
+        team = teams.team_of_manager(session, "T111", MANAGER)
+        assert buttons(invitation_for(slack_api, "U201"))[0]["value"] == str(team.id)
+
+
+def test_team_lists_the_invited_as_invited(slack, slack_api):
+    invite(slack, slack_api, "U201", "U202")
+    listing = shown(ask(slack, slack_api, "team", user_id=MANAGER))
+    assert "*Your team* (0 members)" in listing
+    assert "<@U201> · invited, not answered yet" in listing
+    assert "<@U202> · invited, not answered yet" in listing
+
+
+def test_accepting_joins_subscribes_replaces_the_invitation_and_tells_the_manager(
+        slack, slack_api, coach):
+    slack_api.add_user("U201", tz="Europe/Berlin")
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
+    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    assert answer["replace_original"] is True
+    text = shown(answer)
+    assert f"You joined <@{MANAGER}>'s team" in text
+    assert "you're subscribed to weekly reflections" in text
+    assert "`/techlead team leave`" in text
+    assert states(coach) == {"U201": teams.ACTIVE}
+    joined = person(coach, "U201")
+    assert joined.subscribed and joined.timezone == "Europe/Berlin"
+    slack_api.wait_for("chat.postMessage", 2)
+    (told,) = dms_to(slack_api, MANAGER)
+    assert "<@U201> accepted your team invitation" in shown(told)
+    listing = shown(ask(slack, slack_api, "team", user_id=MANAGER))
+    assert "*Your team* (1 members)" in listing and "<@U201> · member" in listing
+    assert f"*You're in the team of* <@{MANAGER}>" in shown(
+        ask(slack, slack_api, "team", user_id="U201"))
+
+
+def test_declining_subscribes_nobody_and_tells_the_manager(slack, slack_api, coach):
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[1]["value"]
+    answer = click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    assert answer["replace_original"] is True
+    assert f"You declined <@{MANAGER}>'s invitation" in shown(answer)
+    assert states(coach) == {"U201": teams.DECLINED}
+    assert person(coach, "U201") is None
+    slack_api.wait_for("chat.postMessage", 2)
+    (told,) = dms_to(slack_api, MANAGER)
+    assert "<@U201> declined your team invitation" in shown(told)
+    assert "<@U201> · declined" in shown(ask(slack, slack_api, "team", user_id=MANAGER))
+
+
+def test_answering_an_invitation_twice_says_it_is_no_longer_open(slack, slack_api, coach):
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
+    click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    slack_api.wait_for("chat.postMessage", 2)
+    again = click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    assert "no longer open" in shown(again)
+    assert states(coach) == {"U201": teams.ACTIVE}
+    twice = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    assert "no longer open" in shown(twice)
+    assert len(dms_to(slack_api, MANAGER)) == 1
+
+
+def test_someone_elses_or_a_foreign_invitation_button_changes_nothing(slack, slack_api, coach):
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
+    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U999")
+    assert "no longer open" in shown(answer)
+    # A made-up team id, and the right one clicked from another workspace (teams are
+    # scoped by workspace), are no invitation either.
+    answer = click(slack, slack_api, ids.ACCEPT_INVITE, str(int(value) + 1), user_id="U201")
+    assert "no longer open" in shown(answer)
+    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201",
+                   team_id="T222")
+    assert "no longer open" in shown(answer)
+    assert states(coach) == {"U201": teams.INVITED}
+    assert person(coach, "U999") is None and person(coach, "U201") is None
+    assert person(coach, "U201", "T222") is None
+    assert dms_to(slack_api, MANAGER) == []
+
+
+def test_an_invalid_list_is_refused_naming_every_problem_and_nobody_is_invited(
+        slack, slack_api, coach):
+    seed_team(coach, active=["U207"], invited=["U205"])
+    slack_api.fail("users.info", error="user_not_found")  # the first one looked up: U203
+    slack_api.add_user("U204", is_bot=True)
+    slack_api.add_user("U206", deleted=True)
+    reply = shown(ask(slack, slack_api,
+                      f"team add <@U203> <@U201|ann> <@U204|robot> <@{MANAGER}> <@U205> "
+                      "<@U206|gone> <@UBOT|techlead-coach> <@U207>", user_id=MANAGER))
+    assert "Nobody was invited" in reply
+    assert "<@U203> is not someone I can find" in reply
+    assert "<@U204> is a bot" in reply
+    assert "you can't add yourself" in reply
+    assert "<@U205> is already in your team (invited)" in reply
+    assert "<@U206> has been deactivated" in reply
+    assert "<@UBOT> is a bot" in reply
+    assert "<@U207> is already in your team (a member)" in reply
+    assert "<@U201>" not in reply, "the valid one is not named as a problem"
+    assert states(coach) == {"U205": teams.INVITED, "U207": teams.ACTIVE}, \
+        "not even the valid one was invited"
+    assert slack_api.calls("chat.postMessage") == []
+
+
+def test_team_add_without_a_mention_explains_how_to_mention(slack, slack_api, coach):
+    reply = shown(ask(slack, slack_api, "team add bob", user_id=MANAGER))
+    assert "Mention the people to invite" in reply
+    assert count(coach, Team) == 0 and count(coach, Membership) == 0
+    assert slack_api.calls("chat.postMessage") == []
+
+
+def test_a_plain_name_next_to_a_mention_is_refused_not_silently_dropped(slack, slack_api,
+                                                                         coach):
+    """`bob` typed without picking him is a problem like any other: nobody is invited."""
+    reply = shown(ask(slack, slack_api, "team add <@U201|ann> bob", user_id=MANAGER))
+    assert "bob" in reply
+    assert states(coach) == {}
+    assert slack_api.calls("chat.postMessage") == []
+
+
+def test_someone_who_declined_can_be_invited_again(slack, slack_api, coach):
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[1]["value"]
+    click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    slack_api.wait_for("chat.postMessage", 2)
+    assert "Invited <@U201>" in shown(invite(slack, slack_api, "U201"))
+    assert states(coach) == {"U201": teams.INVITED}
+    assert len([m for m in dms_to(slack_api, "U201") if buttons(m)]) == 2
+
+
+def test_an_invitee_who_cannot_be_dmed_is_named_to_the_manager(slack, slack_api, coach):
+    slack_api.fail("chat.postMessage", error="messages_tab_disabled")
+    reply = shown(invite(slack, slack_api, "U201"))
+    assert "I couldn't DM <@U201>" in reply
+    assert states(coach) == {"U201": teams.INVITED}
+
+
+def test_a_manager_has_one_team_per_workspace(slack, slack_api, coach):
+    invite(slack, slack_api, "U201")
+    invite(slack, slack_api, "U202")
+    assert count(coach, Team) == 1
+    assert states(coach) == {"U201": teams.INVITED, "U202": teams.INVITED}
+    values = {buttons(invitation_for(slack_api, u))[0]["value"] for u in ("U201", "U202")}
+    assert len(values) == 1
+
+
+def test_the_accept_confirmation_states_the_persons_real_schedule(slack, slack_api, coach):
+    """Someone already subscribed on Tuesdays 09:30 is not told their prompt comes Monday."""
+    with coach.sessions.begin() as session:
+        ensure_workspace(session, "T111", anchor=MONDAY)
+        someone = ensure_person(session, "T111", "U201")
+        someone.subscribed, someone.nudge_weekday, someone.nudge_minute = True, 1, 9 * 60 + 30
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
+    text = shown(click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201"))
+    assert "Monday 10:00" not in text
+    joined = person(coach, "U201")
+    assert (joined.nudge_weekday, joined.nudge_minute) == (1, 9 * 60 + 30)
+
+
+# -- removing and leaving ------------------------------------------------------------------
+def test_team_remove_takes_members_out_and_names_who_was_not_in(slack, slack_api, coach):
+    seed_team(coach, active=["U201", "U202"])
+    reply = shown(ask(slack, slack_api, "team remove <@U201|ann> <@U209>", user_id=MANAGER))
+    assert "Removed <@U201>." in reply
+    assert "Not in your team: <@U209>." in reply
+    assert states(coach) == {"U202": teams.ACTIVE}
+
+
+def test_team_remove_by_someone_without_a_team(slack, slack_api, coach):
+    seed_team(coach, active=["U201"])
+    reply = shown(ask(slack, slack_api, "team remove <@U202>", user_id="U201"))
+    assert "You don't manage a team." in reply
+    assert states(coach) == {"U201": teams.ACTIVE}
+
+
+def test_team_leave_removes_the_member_and_tells_the_manager(slack, slack_api, coach):
+    seed_team(coach, active=["U201", "U202"])
+    reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
+    assert f"You left <@{MANAGER}>'s team" in reply
+    assert states(coach) == {"U202": teams.ACTIVE}
+    (told,) = dms_to(slack_api, MANAGER)
+    assert "<@U201> left your team." in shown(told)
+    assert "You're not in a team." in shown(ask(slack, slack_api, "team leave",
+                                                user_id="U201"))
+
+
+def test_someone_in_two_teams_must_say_which_to_leave(slack, slack_api, coach):
+    seed_team(coach, active=["U201"])
+    seed_team(coach, manager="U300", active=["U201"])
+    reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
+    assert "several teams" in reply
+    assert MANAGER in reply and "U300" in reply
+    assert states(coach) == {"U201": teams.ACTIVE}
+    assert states(coach, manager="U300") == {"U201": teams.ACTIVE}
+    assert slack_api.calls("chat.postMessage") == []
+    reply = shown(ask(slack, slack_api, "team leave <@U300|carol>", user_id="U201"))
+    assert "You left <@U300>'s team" in reply
+    assert states(coach, manager="U300") == {}
+    assert states(coach) == {"U201": teams.ACTIVE}
+    (told,) = dms_to(slack_api, "U300")
+    assert "<@U201> left your team." in shown(told)
+    assert dms_to(slack_api, MANAGER) == []
+
+
+def test_the_teams_to_choose_from_name_their_managers_as_mentions(slack, slack_api, coach):
+    """Slack shows `<@U300>` as the person's name; a bare `@U300` means nothing to anyone."""
+    seed_team(coach, active=["U201"])
+    seed_team(coach, manager="U300", active=["U201"])
+    reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
+    assert f"<@{MANAGER}>" in reply and "<@U300>" in reply
+
+
+def test_an_invitation_withdrawn_by_team_remove_can_no_longer_be_accepted(slack, slack_api,
+                                                                         coach):
+    invite(slack, slack_api, "U201")
+    value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
+    assert "Removed <@U201>." in shown(ask(slack, slack_api, "team remove <@U201>",
+                                           user_id=MANAGER))
+    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    assert "no longer open" in shown(answer)
+    assert states(coach) == {}
+    assert person(coach, "U201") is None
+
+
+def test_leaving_a_team_of_someone_you_are_not_with(slack, slack_api, coach):
+    seed_team(coach, active=["U201"])
+    reply = shown(ask(slack, slack_api, "team leave <@U300>", user_id="U201"))
+    assert "You're not in a team of theirs." in reply
+    assert states(coach) == {"U201": teams.ACTIVE}
+
+
+def test_teams_in_another_workspace_are_invisible(slack, slack_api, coach):
+    seed_team(coach, active=["U201"])
+    other = shown(ask(slack, slack_api, "team", user_id=MANAGER, team_id="T222"))
+    assert "You have no team and are in none." in other
+    assert "U201" not in other
+    assert "You're not in a team." in shown(
+        ask(slack, slack_api, "team leave", user_id="U201", team_id="T222"))
+    assert "You don't manage a team." in shown(
+        ask(slack, slack_api, "team remove <@U201>", user_id=MANAGER, team_id="T222"))
+    assert states(coach) == {"U201": teams.ACTIVE}
+    assert slack_api.calls("chat.postMessage") == []
+    # And a team made there is another team, with nobody from this one in it.
+    invite_reply = shown(ask(slack, slack_api, "team add <@U202>", user_id=MANAGER,
+                             team_id="T222"))
+    assert "Invited <@U202>" in invite_reply
+    assert states(coach, team_id="T222") == {"U202": teams.INVITED}
+    assert states(coach) == {"U201": teams.ACTIVE}
+
+
+def test_team_without_a_team_and_unknown_team_commands_say_what_to_type(slack, slack_api,
+                                                                       coach):
+    reply = shown(ask(slack, slack_api, "team", user_id="U201"))
+    assert "You have no team and are in none." in reply
+    assert "`/techlead team add @alice @bob`" in reply
+    reply = shown(ask(slack, slack_api, "team frobnicate <@U201>", user_id=MANAGER))
+    assert "`/techlead team add @alice @bob`" in reply
+    assert count(coach, Team) == 0 and count(coach, Membership) == 0
