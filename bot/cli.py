@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--now", action="store_true",
                         help="send this week's digest to every manager not sent one yet")
 
+    playground = sub.add_parser(
+        "playground", help="try the bot without Slack: a local page with a Slack stand-in")
+    playground.add_argument("--host", default="127.0.0.1",
+                            help="address to bind (default %(default)s: this machine only)")
+    playground.add_argument("--port", type=int, default=3000, help="port (default %(default)s)")
+    playground.add_argument("--demo", action="store_true",
+                            help="seed a team with weeks of past reflections")
+
     show = sub.add_parser("show", help="print a topic's comparison in the terminal")
     show.add_argument("topic", nargs="*", help="a topic such as risk (omit to list topics)")
 
@@ -110,6 +118,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands_cli.nudge(settings.require(Mode.API), force=args.now)
     if args.command == "digest":
         return commands_cli.digest(settings.require(Mode.API), force=args.now)
+    if args.command == "playground":
+        from bot.playground.server import serve as serve_playground
+
+        serve_playground(settings, args.host, args.port, demo_history=args.demo)
+        return 0
     if args.command == "worker":
         return commands_cli.worker(settings.require(Mode.API))
     mode = {"serve": Mode.HTTP, "socket": Mode.SOCKET}.get(args.command)

@@ -10,34 +10,43 @@ TEAM = {"id": "T111", "domain": "test-domain"}
 
 def slash_command(text: str, *, user_id: str = "U111", team_id: str = "T111",
                   channel_id: str = "C111", response_url: str = "",
-                  command: str = "/techlead") -> bytes:
+                  command: str = "/techlead", trigger_id: str = "111.222.valid") -> bytes:
     return urlencode({
         "token": "verification_token", "team_id": team_id, "team_domain": "test-domain",
         "channel_id": channel_id, "channel_name": "random", "user_id": user_id,
         "user_name": "someone", "command": command, "text": text, "api_app_id": "A111",
         "is_enterprise_install": "false", "response_url": response_url,
-        "trigger_id": "111.222.valid",
+        "trigger_id": trigger_id,
     }).encode()
 
 
 def block_action(action_id: str, value: str, *, user_id: str = "U111", team_id: str = "T111",
                  channel_id: str = "C111", response_url: str = "", block_id: str = "b",
-                 message_ts: str = "111.222", ephemeral: bool = True) -> bytes:
-    """A button click in a message (ephemeral by default, as after a slash command)."""
+                 message_ts: str = "111.222", ephemeral: bool = True,
+                 trigger_id: str = "111.222.valid", action: dict | None = None,
+                 view: dict | None = None) -> bytes:
+    """A button click in a message (ephemeral by default, as after a slash command), or,
+    given `view`, in a Home tab or modal; `action` replaces the default button action."""
     body = {
         "type": "block_actions",
         "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
         "api_app_id": "A111", "token": "verification_token",
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id,
                       "is_ephemeral": ephemeral},
-        "trigger_id": "111.222.valid",
+        "trigger_id": trigger_id,
         "team": {"id": team_id, "domain": "test-domain"},
         "channel": {"id": channel_id, "name": "random"},
         "response_url": response_url,
-        "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
-                     "type": "button", "text": {"type": "plain_text", "text": "Button"},
-                     "action_ts": "1596530385.194939"}],
+        "actions": [action or {"action_id": action_id, "block_id": block_id, "value": value,
+                               "type": "button",
+                               "text": {"type": "plain_text", "text": "Button"},
+                               "action_ts": "1596530385.194939"}],
     }
+    if view is not None:  # a Home tab or modal: no channel, no response_url
+        body["container"] = {"type": "view", "view_id": view.get("id")}
+        body["view"] = view
+        for key in ("channel", "response_url"):
+            body.pop(key)
     return form_payload(body)
 
 
@@ -57,14 +66,15 @@ def event(event: dict, *, team_id: str = "T111", event_id: str = "Ev111") -> byt
 
 
 def view_submission(*, callback_id: str, private_metadata: str, values: dict,
-                    user_id: str = "U111", team_id: str = "T111") -> bytes:
+                    user_id: str = "U111", team_id: str = "T111",
+                    view_id: str = "V111") -> bytes:
     """A modal submission with `values` as view.state.values (block_id -> action_id -> ...)."""
     return form_payload({
         "type": "view_submission",
         "team": {"id": team_id, "domain": "test-domain"},
         "user": {"id": user_id, "username": "someone", "name": "someone", "team_id": team_id},
         "api_app_id": "A111", "token": "verification_token", "trigger_id": "111.222.valid",
-        "view": {"id": "V111", "team_id": team_id, "type": "modal", "blocks": [],
+        "view": {"id": view_id, "team_id": team_id, "type": "modal", "blocks": [],
                  "private_metadata": private_metadata, "callback_id": callback_id,
                  "state": {"values": values}, "hash": "1596530361.3wRYuk3R",
                  "title": {"type": "plain_text", "text": "Weekly reflection"},
