@@ -58,6 +58,7 @@ class Playground:
         self.bot = create_wsgi_app(create_app(self.coach), self.coach.engine)
         client = create_web_client("xoxb-playground", self.standin.url, 0.0)
         self.dispatcher = Dispatcher(self.coach, lambda _team_id: client)
+        self.dispatcher.tick()  # what is due now is there when the page first loads
         self.scheduler = start_scheduler(self.dispatcher, TICK_SECONDS)
         return self
 

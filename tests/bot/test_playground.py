@@ -1,0 +1,147 @@
+"""The playground's HTTP API over real HTTP: the page's calls reach the real bot as
+Slack's would, and the state shows what each person would see."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import ids
+from bot.config import Settings
+from bot.playground.server import Playground
+from tests.fakes.live_server import LiveServer
+from tests.fakes.slack_client import http
+
+WEDNESDAY = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def playground():
+    """A playground with the demo history, its clock on a Wednesday, served on loopback."""
+    pg = Playground(Settings(), demo_history=True, start=WEDNESDAY).start()
+    with LiveServer(pg) as server:
+        yield server, pg
+    pg.close()
+
+
+def call(server, path: str, body: dict | None = None):
+    data = None if body is None else json.dumps(body).encode()
+    reply = http("GET" if body is None else "POST", server.url + path, data,
+                 {"Content-Type": "application/json"})
+    return reply.status, json.loads(reply.body) if reply.body else None
+
+
+def texts(message: dict) -> str:
+    return json.dumps(message.get("blocks") or []) + message.get("text", "")
+
+
+def reflect_button(message: dict) -> dict:
+    return next(e for b in message["blocks"] if b["type"] == "actions"
+                for e in b["elements"] if e["action_id"] == ids.OPEN_REFLECTION)
+
+
+def test_the_page_and_its_assets_are_served_offline(playground):
+    server, _ = playground
+    page = http("GET", server.url + "/")
+    assert page.status == 200 and b"<html" in page.body.lower()
+    for name in ("app.js", "blockkit.js", "style.css"):
+        assert http("GET", f"{server.url}/static/{name}").status == 200
+    assert b"https://" not in page.body, "no CDN: every asset is local"
+    assert http("GET", server.url + "/static/../server.py").status == 404
+
+
+def test_a_command_reaches_the_bot_signed_and_the_answer_is_only_for_its_author(
+        playground):
+    server, _ = playground
+    status, state = call(server, "/api/command", {"text": "/techlead risk"})
+    assert status == 200
+    answer = state["channel"]["messages"][-1]
+    assert answer["from"] == "bot" and answer["ephemeral"] is True
+    assert "Identifies risks in own task" in texts(answer)
+    _, other = call(server, "/api/as", {"user": "U_RAVI"})
+    assert all("Identifies risks" not in texts(m) for m in other["channel"]["messages"])
+
+
+def test_a_shared_comparison_is_seen_by_everyone(playground):
+    server, _ = playground
+    _, state = call(server, "/api/command", {"text": "/techlead risk"})
+    answer = state["channel"]["messages"][-1]
+    call(server, "/api/action", {"surface": "message", "message_id": answer["id"],
+                                 "action": {"action_id": ids.SHARE_TOPIC, "type": "button",
+                                            "block_id": "b", "value": "risk"}})
+    _, other = call(server, "/api/as", {"user": "U_SAM"})
+    shared = [m for m in other["channel"]["messages"] if "Shared by" in texts(m)]
+    assert len(shared) == 1 and shared[0]["ephemeral"] is False
+
+
+def test_from_nudge_to_reflection_to_the_managers_digest(playground):
+    server, pg = playground
+    _, state = call(server, "/api/state")
+    (nudge,) = state["dm"]["messages"]  # Wednesday: this week's nudge caught up
+    assert state["dm"]["unread"] == 1
+    button = reflect_button(nudge)
+    _, state = call(server, "/api/action", {
+        "surface": "message", "message_id": nudge["id"],
+        "action": {"action_id": button["action_id"], "block_id": ids.NUDGE_ACTIONS,
+                   "type": "button", "value": button["value"]}})
+    modal = state["modal"]
+    assert modal["view"]["callback_id"] == ids.REFLECTION_VIEW
+    values = {ids.RATING_BLOCK: {ids.RATING_ACTION: {"type": "radio_buttons",
+                                                     "selected_option": {"value": "4"}}},
+              ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"type": "plain_text_input", "value": " "}},
+              ids.PRIVATE_BLOCK: {ids.PRIVATE_ACTION: {"type": "checkboxes",
+                                                       "selected_options": []}}}
+    _, state = call(server, "/api/submit", {"view_id": modal["id"], "values": values})
+    assert "Write a few sentences" in state["modal"]["errors"][ids.TEXT_BLOCK]
+    values[ids.TEXT_BLOCK][ids.TEXT_ACTION]["value"] = "I listed the risks <!channel> first."
+    _, state = call(server, "/api/submit", {"view_id": modal["id"], "values": values})
+    assert state["modal"] is None
+    assert "Reflected ✓" in texts(state["dm"]["messages"][0])
+    call(server, "/api/as", {"user": "U_MAYA"})
+    _, state = call(server, "/api/command", {"text": "/techlead digest"})
+    digest = texts(state["channel"]["messages"][-1])
+    assert "I listed the risks &lt;!channel&gt; first." in digest
+
+
+def test_clock_jumps_run_the_scheduler_at_that_moment(playground):
+    server, pg = playground
+    _, state = call(server, "/api/clock", {"jump": "next_nudge"})
+    assert state["now"].startswith("2026-12-07T09:00")  # Monday 10:00 in Berlin
+    assert "the bot sent" in state["notice"]
+    assert state["dm"]["messages"][-1]["blocks"][0]["text"]["text"].startswith("This week:")
+    call(server, "/api/as", {"user": "U_MAYA"})
+    _, state = call(server, "/api/clock", {"jump": "digest"})
+    assert state["now"].startswith("2026-12-11T21:00")  # Friday 16:00 in New York
+    files = [f for m in state["dm"]["messages"] for f in m["files"]]
+    assert files and files[0]["mimetype"] == "image/png"
+    image = http("GET", server.url + files[0]["url"])
+    assert image.status == 200 and image.body.startswith(b"\x89PNG")
+
+
+def test_the_home_tab_is_published_when_opened(playground):
+    server, _ = playground
+    _, state = call(server, "/api/home", {})
+    assert state["home"]["type"] == "home"
+    assert "Subscribed" in json.dumps(state["home"])
+
+
+@pytest.mark.parametrize(("path", "body", "status"), [
+    ("/api/command", {"text": "hello"}, 400),
+    ("/api/as", {"user": "U_NOBODY"}, 400),
+    ("/api/clock", {"jump": "yesterday"}, 400),
+    ("/api/nothing", {}, 404),
+    ("/api/action", {"surface": "message", "message_id": "M999", "action": {}}, 404),
+    ("/api/submit", {"view_id": "V999", "values": {}}, 404),
+])
+def test_bad_requests_get_a_clear_error(playground, path, body, status):
+    server, _ = playground
+    got, answer = call(server, path, body)
+    assert got == status and answer["error"]
+
+
+def test_the_real_slack_endpoint_still_refuses_unsigned_requests(playground):
+    server, _ = playground
+    assert http("POST", server.url + "/slack/events", b"command=%2Ftechlead&text=risk",
+                {"Content-Type": "application/x-www-form-urlencoded"}).status == 401
