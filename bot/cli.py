@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only serve requests; run the scheduler in `worker` processes")
     sub.add_parser("worker", help="run only the scheduler (nudges, reminders, digests)")
     sub.add_parser("socket", help="connect to Slack in Socket Mode (no public URL needed)")
-    run = sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise")
+    run = sub.add_parser("run", help="Socket Mode when SLACK_APP_TOKEN is set, HTTP when "
+                                     "SLACK_SIGNING_SECRET is, the playground with neither")
     _add_http_options(run)
 
     nudge = sub.add_parser("nudge", help="send the weekly nudges that are due, and say what "
@@ -118,10 +119,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return commands_cli.nudge(settings.require(Mode.API), force=args.now)
     if args.command == "digest":
         return commands_cli.digest(settings.require(Mode.API), force=args.now)
-    if args.command == "playground":
-        from bot.playground.server import serve as serve_playground
+    if args.command == "playground" or (args.command == "run" and
+                                        not settings.has_slack_credentials):
+        from bot.playground import server as playground
 
-        serve_playground(settings, args.host, args.port, demo_history=args.demo)
+        if args.command == "run":
+            print("No Slack credentials are set, so here is the playground: the real bot "
+                  "against a local stand-in for Slack.", flush=True)
+        playground.serve(settings, args.host, args.port,
+                         demo_history=getattr(args, "demo", True))
         return 0
     if args.command == "worker":
         return commands_cli.worker(settings.require(Mode.API))

@@ -64,6 +64,12 @@ class Settings:
     slack_state_secret: str | None = None
 
     @property
+    def has_slack_credentials(self) -> bool:
+        """Whether anything would connect the bot to a real workspace."""
+        return any((self.slack_bot_token, self.slack_app_token, self.slack_signing_secret,
+                    self.slack_client_id, self.slack_client_secret, self.slack_state_secret))
+
+    @property
     def multi_workspace(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret
                     and self.slack_state_secret)

@@ -5,6 +5,7 @@ A local tool for one person at a time: it binds to loopback unless told otherwis
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import secrets
 import tempfile
@@ -137,6 +138,9 @@ def serve(settings: Settings, host: str, port: int, *, demo_history: bool) -> No
         def log_message(self, *args) -> None:
             pass
 
+    # The playground ticks every few seconds; its schedulers' chatter would drown the address.
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     playground = Playground(settings, demo_history=demo_history).start()
     httpd = make_server(host, port, playground, Server, Quiet)
     print(f"TechLead Coach playground: http://{host}:{httpd.server_port}/", flush=True)

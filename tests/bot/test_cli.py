@@ -44,10 +44,23 @@ def test_show_without_a_topic_lists_topics(capsys):
     assert "reviews" in capsys.readouterr().out
 
 
-def test_run_without_tokens_says_what_is_missing_and_where_to_get_it(capsys):
+def test_run_without_any_slack_settings_starts_the_playground(monkeypatch, capsys):
+    from bot.playground import server
+
+    started = {}
+    monkeypatch.setattr(server, "serve", lambda settings, host, port, demo_history:
+                        started.update(host=host, port=port, demo=demo_history))
+    assert main(["run"]) == 0
+    assert started == {"host": "127.0.0.1", "port": 3000, "demo": True}
+    assert "here is the playground" in capsys.readouterr().out
+
+
+def test_run_with_only_a_bot_token_says_what_is_missing_and_where_to_get_it(monkeypatch,
+                                                                            capsys):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_APP_TOKEN is not set" in err
+    assert "SLACK_APP_TOKEN is not set" in err
     assert "for HTTP mode instead of Socket Mode, set SLACK_SIGNING_SECRET" in err
     assert "deploy/slack-manifest.yml" in err
     assert "techlead-coach show risk" in err

@@ -265,8 +265,12 @@ async function submitModal(e) {
 }
 
 dialog.addEventListener("cancel", (e) => { e.preventDefault(); closeModal(); }); // Escape
+// Back to what opened the modal; if a re-render replaced that button, to its replacement.
 dialog.addEventListener("close", () => {
-  if (focusBeforeModal?.isConnected) focusBeforeModal.focus(); else $("scroller").focus();
+  const key = focusBeforeModal?.dataset?.focusKey;
+  const target = focusBeforeModal?.isConnected && focusBeforeModal !== document.body ? focusBeforeModal
+    : key && document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+  (target || $("scroller")).focus({ preventScroll: true });
 });
 $("modal-cancel").addEventListener("click", closeModal);
 $("modal-form").addEventListener("submit", submitModal);
