@@ -68,7 +68,7 @@ class Job:
     send: Callable[[WebClient], SendResult]
 
 
-def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job], now: datetime,
+def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job],
              pacer: Pacer) -> BatchReport:
     """Deliver `jobs` in parallel; a refused bot token stops the rest of the batch."""
     report = BatchReport()
@@ -78,7 +78,7 @@ def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job], now
     def deliver(job: Job) -> None:
         if stop.is_set():
             return
-        outcome, error = _deliver(coach, client, team_id, job, now, pacer)
+        outcome, error = _deliver(coach, client, team_id, job, pacer)
         with lock:
             report.counts[outcome] += 1
             MESSAGES.labels(job.kind, outcome).inc()
@@ -94,13 +94,16 @@ def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job], now
     return report
 
 
-def _deliver(coach: Coach, client: WebClient, team_id: str, job: Job, now: datetime,
+def _deliver(coach: Coach, client: WebClient, team_id: str, job: Job,
              pacer: Pacer) -> tuple[str, str | None]:
     """Claim, send, record. Returns the counter name of what happened, and Slack's error."""
     key = dict(team_id=team_id, user_id=job.due.user_id, kind=job.kind, week=job.due.week)
     me = owner()
+    # The clock is read at each step, not at the tick's start: a long batch must not make
+    # fresh claims look older than their lease, nor record stale send times.
     with coach.sessions.begin() as session:
-        claimed = deliveries.claim(session, **key, dimension=job.dimension, owner=me, now=now)
+        claimed = deliveries.claim(session, **key, dimension=job.dimension, owner=me,
+                                   now=coach.clock())
     if not claimed:
         return "already", None
     pacer.wait()
@@ -109,7 +112,7 @@ def _deliver(coach: Coach, client: WebClient, team_id: str, job: Job, now: datet
             return "already", None
     result = job.send(client)
     with coach.sessions.begin() as session:
-        return _record(session, key, result, now), result.error
+        return _record(session, key, result, coach.clock()), result.error
 
 
 def _record(session, key: dict, result: SendResult, now: datetime) -> str:

@@ -32,19 +32,26 @@ def nudge_jobs(coach: Coach, ws: Workspace, session, now: datetime, *, force: bo
     reminded = deliveries.settled_users(session, team_id, REMINDER, weeks, now)
     sent_nudges = deliveries.sent_users(session, team_id, NUDGE, weeks)
     reflected = answered(session, team_id, weeks)
+    # Messages depend only on the week (and its dimension): build each once, not per person.
+    messages: dict[tuple[str, str], dict] = {}
+
+    def message_for(kind: str, due) -> tuple[str, dict]:
+        topic = dimension_for_week(guide, ws.rotation_anchor, due.monday)
+        if (kind, due.week) not in messages:
+            build = build_nudge if kind == NUDGE else build_reminder
+            messages[(kind, due.week)] = build(topic, due.week)
+        return topic.slug, messages[(kind, due.week)]
+
     jobs = []
     for due in nudges:
         if (due.user_id, due.week) not in nudged:
-            topic = dimension_for_week(guide, ws.rotation_anchor, due.monday)
-            message = build_nudge(topic, due.week)
-            jobs.append(Job(due, NUDGE, topic.slug, partial(_dm, due.user_id, message)))
+            slug, message = message_for(NUDGE, due)
+            jobs.append(Job(due, NUDGE, slug, partial(_dm, due.user_id, message)))
     for due in late:
-        topic = dimension_for_week(guide, ws.rotation_anchor, due.monday)
         key = (due.user_id, due.week)
-        if (key in sent_nudges and key not in reminded
-                and (due.user_id, due.week, topic.slug) not in reflected):
-            message = build_reminder(topic, due.week)
-            jobs.append(Job(due, REMINDER, topic.slug, partial(_dm, due.user_id, message)))
+        slug, message = message_for(REMINDER, due)
+        if key in sent_nudges and key not in reminded and (*key, slug) not in reflected:
+            jobs.append(Job(due, REMINDER, slug, partial(_dm, due.user_id, message)))
     return jobs, len(nudges) - sum(job.kind == NUDGE for job in jobs)
 
 

@@ -45,7 +45,7 @@ def run_workspace(coach: Coach, client: WebClient, team_id: str, now: datetime, 
         if DIGEST in kinds:
             found, already = digest_jobs(coach, ws, session, now, force=force)
             jobs, settled = jobs + found, settled + already
-    report = run_jobs(coach, client, team_id, jobs, now, pacer)
+    report = run_jobs(coach, client, team_id, jobs, pacer)
     if settled:
         report.counts["already"] += settled
     return report

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from storage.models import Delivery
 from storage.upsert import insert_ignoring_conflict
 
+# Each update runs in a fresh, short session: no loaded objects to keep in step.
+NO_SYNC = {"synchronize_session": False}
+
 CLAIMED, SENDING, SENT, RETRY, FAILED = "claimed", "sending", "sent", "retry", "failed"
 CLAIM_LEASE = timedelta(minutes=10)
 
@@ -33,7 +36,7 @@ def claim(session: Session, *, team_id: str, user_id: str, kind: str, week: str,
     if insert_ignoring_conflict(session, Delivery, **values):
         return True
     taken_over = session.execute(
-        update(Delivery)
+        update(Delivery).execution_options(**NO_SYNC)
         .where(*_key(team_id, user_id, kind, week), _reclaimable(now))
         .values(status=CLAIMED, owner=owner, claimed_at=now, dimension=dimension,
                 attempts=Delivery.attempts + 1)
@@ -51,7 +54,7 @@ def start_sending(session: Session, team_id: str, user_id: str, kind: str, week:
     """Mark the claim as being sent, right before calling Slack; False if the claim is no
     longer this owner's (its lease ran out and another process took it over)."""
     result = session.execute(
-        update(Delivery)
+        update(Delivery).execution_options(**NO_SYNC)
         .where(*_key(team_id, user_id, kind, week), Delivery.status == CLAIMED,
                Delivery.owner == owner)
         .values(status=SENDING)
@@ -64,21 +67,26 @@ def _key(team_id: str, user_id: str, kind: str, week: str):
             Delivery.kind == kind, Delivery.week == week)
 
 
+def _update(team_id: str, user_id: str, kind: str, week: str):
+    return update(Delivery).execution_options(**NO_SYNC).where(
+        *_key(team_id, user_id, kind, week))
+
+
 def mark_sent(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
               now: datetime, channel_id: str | None, message_ts: str | None) -> None:
-    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+    session.execute(_update(team_id, user_id, kind, week).values(
         status=SENT, sent_at=now, channel_id=channel_id, message_ts=message_ts, error=None))
 
 
 def mark_retry(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
                retry_at: datetime, error: str) -> None:
-    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+    session.execute(_update(team_id, user_id, kind, week).values(
         status=RETRY, retry_at=retry_at, error=error[:64]))
 
 
 def mark_failed(session: Session, team_id: str, user_id: str, kind: str, week: str, *,
                 error: str) -> None:
-    session.execute(update(Delivery).where(*_key(team_id, user_id, kind, week)).values(
+    session.execute(_update(team_id, user_id, kind, week).values(
         status=FAILED, error=error[:64]))
 
 

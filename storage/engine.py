@@ -27,6 +27,10 @@ def make_engine(url: str, **kwargs) -> Engine:
         cursor = dbapi_connection.cursor()
         if make_url(url).database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL is safe against corruption and halves the cost of each
+            # commit (the claim, the mark before sending, the record after); only an OS
+            # crash or power cut can lose the last commits.
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

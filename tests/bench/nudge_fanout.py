@@ -113,16 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=200, help="chat.postMessage per second")
-    # 8, not Settings' 4: the Pacer never re-issues a slot nobody was waiting for, and with
-    # 4 threads a worker in a 5xx back-off or a GIL stall lost ~2.7 s of slots over 10,000
-    # sends (8 threads: ~0.5 s); idle threads cost next to nothing.
+    # 8, not Settings' 4: the Pacer never re-issues a slot nobody was waiting for, so a
+    # worker stuck in a 5xx back-off (0.2-0.3 s) or a GIL stall wastes slots; 8 threads
+    # keep more slots booked ahead (10,000 people: 1.08-1.10x vs 1.09-1.12x with 4).
     parser.add_argument("--workers", type=int, default=8, help="settings.send_workers")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    # tracemalloc hooks every allocation and slowed this CPU-bound, one-process fan-out by
-    # ~50%, so the timing comes from an untraced pass and memory from a second, traced one.
+    # tracemalloc hooks every allocation: it made the fan-out (bot and stand-in share one
+    # process and the GIL) CPU-bound and over twice as slow, so the timing comes from an
+    # untraced pass and the memory peak from a second, traced one.
     passes = {"timed": run(args.people, args.rate, args.workers)}
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     if not args.no_trace:

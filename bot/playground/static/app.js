@@ -10,6 +10,7 @@ let state = null;
 let view = VIEWS.includes(location.hash.slice(1)) ? location.hash.slice(1) : "channel";
 let epoch = 0; // bumped by every POST: a GET that started earlier must not overwrite its answer
 let polling = false;
+let offline = false; // the last error was "cannot reach the server"
 let lastNotice = null;
 let shown = { sidebar: "", main: "", view: null, count: 0 }; // what is on screen, to skip no-op polls
 let modalShown = null; // {id, view, errors} as JSON strings of the modal on screen
@@ -28,7 +29,7 @@ async function call(method, path, body) {
       headers: body ? { "Content-Type": "application/json" } : {},
       body: body ? JSON.stringify(body) : undefined });
   } catch {
-    showError("Cannot reach the playground server. Is it still running?");
+    showError("Cannot reach the playground server. Is it still running?", true);
     return null;
   }
   try { data = await res.json(); } catch { /* not JSON: reported below */ }
@@ -37,7 +38,7 @@ async function call(method, path, body) {
     return null;
   }
   if (!post && mine !== epoch) return null;
-  if (post) hideError();
+  if (post || offline) hideError(); // a poll that gets through ends "cannot reach"
   apply(data, post);
   return data;
 }
@@ -47,18 +48,21 @@ const act = (surface, ids, action) => call("POST", "/api/action", { surface, ...
 async function poll() {
   if (polling || document.visibilityState !== "visible") return;
   polling = true;
-  try { await call("GET", "/api/state"); } finally { polling = false; }
+  // "?view=dm" tells the backend the person is reading their DM, which clears its unread count.
+  try { await call("GET", view === "dm" ? "/api/state?view=dm" : "/api/state"); } finally { polling = false; }
 }
 
 // ------------------------------------------------------------------ rendering
 
 function apply(next, fromPost) {
+  const first = !state;
   state = next;
   // A notice may stay in every polled state: show it when it is new, or when a click caused it.
   if (next.notice && (fromPost || next.notice !== lastNotice)) toast(next.notice);
   lastNotice = next.notice || null;
   withFocus(() => { renderSidebar(); renderMain(); });
   renderModal();
+  if (first && view === "home") call("POST", "/api/home", {}); // reloaded on the Home tab
 }
 
 // Re-rendering replaces nodes; put keyboard focus back on the element that had it.
@@ -201,8 +205,8 @@ function file(f) {
     img.addEventListener("load", () => { if (stick) $("scroller").scrollTop = $("scroller").scrollHeight; });
     return h("figure", { class: "file-img" }, img, h("figcaption", {}, h("a", { href: f.url, target: "_blank", rel: "noopener" }, label)));
   }
-  return h("a", { class: "file-card", href: f.url, download: f.name },
-    h("span", { class: "file-icon", "aria-hidden": "true" }, (f.name.split(".").pop() || "file").toUpperCase().slice(0, 4)),
+  return h("a", { class: "file-card", href: f.url, download: f.name || true },
+    h("span", { class: "file-icon", "aria-hidden": "true" }, ((f.name || "file").split(".").pop() || "file").toUpperCase().slice(0, 4)),
     h("span", {}, h("span", { class: "file-name" }, label), h("span", { class: "file-meta" }, `${f.mimetype || "file"} · download`)));
 }
 
@@ -234,10 +238,12 @@ function renderModal() {
     body.replaceChildren(renderBlocks(v.blocks, { users: state.users, key: "modal",
       onAction: (a) => act("modal", { view_id: state.modal?.id ?? m.id }, a) }));
     if (keep) restoreValues(body, keep);
-    showErrors(body, m.errors);
-  } else if (modalShown.errors !== errorsJson) {
-    showErrors(body, m.errors);
+    modalErrors(body, m.errors);
+  } else if (modalShown.errors !== errorsJson && errorsJson !== "{}") {
+    modalErrors(body, m.errors);
   }
+  // Errors come with the submit answer only; a later poll's empty `errors` must not wipe them.
+  // They go when the person submits again (new errors, or the modal closes) or the view changes.
   modalShown = { id: m.id, view: viewJson, errors: errorsJson };
   if (!dialog.open) {
     focusBeforeModal = document.activeElement;
@@ -245,6 +251,12 @@ function renderModal() {
     (body.querySelector(".has-error :is(input, textarea, select)")
       || body.querySelector("input, textarea, select, button") || $("modal-cancel")).focus();
   }
+}
+
+function modalErrors(body, errors) {
+  const stray = showErrors(body, errors);
+  $("modal-error").textContent = stray.join(" · ");
+  $("modal-error").hidden = !stray.length;
 }
 
 function closeModal() {
@@ -287,13 +299,14 @@ function toast(text) {
 }
 
 // The page banner sits under the modal's backdrop, so an open modal shows errors itself.
-function showError(text) {
+function showError(text, unreachable = false) {
+  offline = unreachable;
   const inModal = dialog.open;
   const el = inModal ? $("modal-error") : $("banner");
   (inModal ? el : $("banner-text")).textContent = text;
   el.hidden = false;
 }
-function hideError() { $("banner").hidden = true; $("modal-error").hidden = true; }
+function hideError() { offline = false; $("banner").hidden = true; $("modal-error").hidden = true; }
 $("banner-close").addEventListener("click", hideError);
 
 // ------------------------------------------------------------------ navigation and input
@@ -303,6 +316,7 @@ function setView(next) {
   history.replaceState(null, "", `#${next}`);
   if (state) withFocus(() => { renderSidebar(); renderMain(); });
   if (next === "home") call("POST", "/api/home", {}); // opening the tab makes the bot publish it
+  if (next === "dm") poll();
 }
 
 async function switchTo(user) {
@@ -312,6 +326,10 @@ async function switchTo(user) {
 }
 
 for (const btn of document.querySelectorAll(".nav-btn")) btn.addEventListener("click", () => setView(btn.dataset.view));
+window.addEventListener("hashchange", () => {
+  const next = location.hash.slice(1);
+  if (VIEWS.includes(next) && next !== view) setView(next);
+});
 
 $("composer").addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -336,7 +354,4 @@ $("scroller").addEventListener("scroll", () => {
 
 document.addEventListener("visibilitychange", poll);
 setInterval(poll, POLL_MS);
-(async () => {
-  await poll();
-  if (state) setView(view);
-})();
+poll();

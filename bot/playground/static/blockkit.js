@@ -52,7 +52,8 @@ function entity(body, users) {
     return h("span", { class: "mk-mention mk-special" }, "@" + (label || special));
   }
   const url = decode(target);
-  if (!SAFE_URL.test(url)) return document.createTextNode(label || url);
+  // Not a link we would follow (javascript:, or stray "<b>"): its label, or the raw text.
+  if (!SAFE_URL.test(url)) return document.createTextNode(label ?? `<${decode(body)}>`);
   return h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label || url);
 }
 
@@ -312,11 +313,15 @@ export function restoreValues(root, values) {
 }
 
 // Show state.modal.errors under their input blocks; clear the others.
+// Returns the messages for block ids that have no input block, so they are not lost.
 export function showErrors(root, errors = {}) {
+  const placed = new Set();
   for (const el of root.querySelectorAll("[data-error-for]")) {
     const msg = errors[el.dataset.errorFor];
+    if (msg) placed.add(el.dataset.errorFor);
     el.textContent = msg || "";
     el.hidden = !msg;
     el.closest(".bk-input")?.classList.toggle("has-error", !!msg);
   }
+  return Object.entries(errors).filter(([id]) => !placed.has(id)).map(([id, msg]) => `${id}: ${msg}`);
 }
