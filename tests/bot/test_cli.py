@@ -143,25 +143,35 @@ def test_serve_runs_on_gunicorn_migrates_and_answers(tmp_path, slack_api):
     assert BOT_TOKEN not in out and SIGNING_SECRET not in out
 
 
-def test_nudge_now_sends_this_weeks_nudges_and_says_what_it_did(monkeypatch, tmp_path,
-                                                                slack_api, capsys):
+@pytest.fixture
+def cli_database(monkeypatch, tmp_path, slack_api):
+    """A migrated SQLite database with workspace T111, and the CLI's environment pointing
+    at it and at the stand-in; yields a session factory for seeding."""
     from datetime import date
 
     from storage.engine import make_engine, make_sessionmaker
-    from storage.models import Person
     from storage.people import ensure_workspace
 
-    url = f"sqlite:///{tmp_path / 'n.db'}"
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", slack_api.url)
     assert main(["db", "upgrade"]) == 0
     engine = make_engine(url)
-    with make_sessionmaker(engine).begin() as session:
+    sessions = make_sessionmaker(engine)
+    with sessions.begin() as session:
         ensure_workspace(session, "T111", anchor=date(2026, 11, 23))
+    yield sessions
+    engine.dispose()
+
+
+def test_nudge_now_sends_this_weeks_nudges_and_says_what_it_did(cli_database, slack_api,
+                                                                capsys):
+    from storage.models import Person
+
+    with cli_database.begin() as session:
         session.add_all([Person(team_id="T111", user_id=u, subscribed=True, nudge_weekday=6,
                                 nudge_minute=23 * 60 + 59) for u in ("U1", "U2")])
-    engine.dispose()
     capsys.readouterr()
     assert main(["nudge", "--now"]) == 0
     assert "nudges: 2 sent" in capsys.readouterr().out
@@ -176,27 +186,15 @@ def test_nudge_without_a_token_names_it(capsys):
     assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
 
 
-def test_digest_now_sends_each_manager_this_weeks_digest_once(monkeypatch, tmp_path,
-                                                              slack_api, capsys):
-    from datetime import date
-
-    from storage.engine import make_engine, make_sessionmaker
+def test_digest_now_sends_each_manager_this_weeks_digest_once(cli_database, slack_api,
+                                                              capsys):
     from storage.models import Membership, Team
-    from storage.people import ensure_workspace
 
-    url = f"sqlite:///{tmp_path / 'd.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
-    monkeypatch.setenv("SLACK_API_URL", slack_api.url)
-    assert main(["db", "upgrade"]) == 0
-    engine = make_engine(url)
-    with make_sessionmaker(engine).begin() as session:
-        ensure_workspace(session, "T111", anchor=date(2026, 11, 23))
+    with cli_database.begin() as session:
         team = Team(team_id="T111", manager_id="UMGR")
         session.add(team)
         session.flush()
         session.add(Membership(group_id=team.id, team_id="T111", user_id="U1", state="active"))
-    engine.dispose()
     capsys.readouterr()
     assert main(["digest", "--now"]) == 0
     assert "digests: 1 sent" in capsys.readouterr().out
