@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench bench-fanout install clean
 
 run: $(STAMP)
 	$(BIN)/techlead-coach run
@@ -16,8 +16,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Benchmarks run on demand (numbers in README.md); bench-fanout takes a few minutes.
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.slash_command
+	$(BIN)/python -m tests.bench.digest_build
+
+bench-fanout: $(STAMP)
+	$(BIN)/python -m tests.bench.nudge_fanout
 
 install: $(STAMP)
 

@@ -6,7 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from storage import migrate
+from storage import (
+    migrate,
+    slack_tables,  # noqa: F401 - the Slack stores' tables are part of the schema
+)
 from storage.engine import make_engine
 from storage.models import Base
 
