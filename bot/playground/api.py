@@ -3,6 +3,8 @@ them, and answers with the new state of what they see."""
 
 from __future__ import annotations
 
+import re
+
 from bot.playground import demo, jumps
 from bot.playground.bot_calls import as_json, call_bot
 from bot.playground.payloads import block_action, event, slash_command, view_submission
@@ -30,6 +32,16 @@ def _settle(pg, since: int) -> None:
     pg.world.wait_for_change(since, SETTLE_SECONDS)
 
 
+def escape_mentions(text: str, people) -> str:
+    """What Slack does with "escape users" on: `@Alice` becomes `<@U02ALICE|alice>`, and the
+    text's own &, < and > arrive escaped."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for person in people:
+        pattern = re.compile(rf"@{re.escape(person.name)}\b", re.IGNORECASE)
+        text = pattern.sub(f"<@{person.id}|{person.name.lower()}>", text)
+    return text
+
+
 def switch(pg, body: dict):
     if body.get("user") not in pg.world.people:
         return 400, {"error": "no such person"}
@@ -46,7 +58,8 @@ def command(pg, body: dict):
     world.post(GENERAL, pg.me, text, ephemeral_to=pg.me)
     since = world.version
     key = world.new_response_target(ResponseTarget(pg.me, GENERAL))
-    payload = slash_command(words.strip(), user_id=pg.me, team_id=demo.TEAM_ID,
+    payload = slash_command(escape_mentions(words.strip(), pg.world.people.values()),
+                            user_id=pg.me, team_id=demo.TEAM_ID,
                             channel_id=GENERAL, response_url=pg.standin.response_url(key),
                             trigger_id=world.new_trigger(pg.me))
     status, data, kind = call_bot(pg.bot, pg.secret, payload)

@@ -17,10 +17,10 @@ from storage.reflections import save_reflection
 
 TEAM_ID = "T_PLAYGROUND"
 PEOPLE = [
-    Person("U_MAYA", "Maya", "America/New_York", "manager"),
-    Person("U_ALICE", "Alice", "Europe/Berlin", "member"),
-    Person("U_RAVI", "Ravi", "Asia/Kolkata", "member"),
-    Person("U_SAM", "Sam", "Australia/Adelaide", "member"),
+    Person("U01MAYA", "Maya", "America/New_York", "manager"),
+    Person("U02ALICE", "Alice", "Europe/Berlin", "member"),
+    Person("U03RAVI", "Ravi", "Asia/Kolkata", "member"),
+    Person("U04SAM", "Sam", "Australia/Adelaide", "member"),
 ]
 HISTORY_WEEKS = 10  # more than one rotation, so the digest has a trend to show
 SAMPLES = [
@@ -43,7 +43,7 @@ def seed(coach: Coach, now: datetime, *, history: bool) -> None:
             session.add(PersonRow(team_id=TEAM_ID, user_id=person.id, timezone=person.tz,
                                   subscribed=person.role == "member", subscribed_at=since,
                                   nudge_weekday=0, nudge_minute=600))
-        team = Team(team_id=TEAM_ID, manager_id="U_MAYA", created_at=since)
+        team = Team(team_id=TEAM_ID, manager_id="U01MAYA", created_at=since)
         session.add(team)
         session.flush()
         for person in PEOPLE[1:]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,10 +70,20 @@ class World:
         self.seen_dm: dict[str, int] = {}
         self._ids = itertools.count(1)
 
-    def wait_for_change(self, since: int, timeout: float) -> None:
-        """Let work the bot does after its ack (lazy listeners) land before answering."""
+    def wait_for_change(self, since: int, timeout: float, quiet: float = 0.25) -> None:
+        """Let what the bot does after its ack (lazy listeners: a users.info, then the
+        answer) land before answering the page: wait for a first change, then until
+        nothing has changed for `quiet` seconds, `timeout` at most in all."""
+        deadline = time.monotonic() + timeout
         with self.changed:
-            self.changed.wait_for(lambda: self.version != since, timeout)
+            if not self.changed.wait_for(lambda: self.version != since, timeout):
+                return
+            while (left := deadline - time.monotonic()) > 0:
+                if not self._changes_within(self.version, min(quiet, left)):
+                    return
+
+    def _changes_within(self, seen: int, seconds: float) -> bool:
+        return self.changed.wait_for(lambda: self.version != seen, seconds)
 
     def _touch(self) -> None:
         self.version += 1

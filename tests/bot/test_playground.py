@@ -60,7 +60,7 @@ def test_a_command_reaches_the_bot_signed_and_the_answer_is_only_for_its_author(
     answer = state["channel"]["messages"][-1]
     assert answer["from"] == "bot" and answer["ephemeral"] is True
     assert "Identifies risks in own task" in texts(answer)
-    _, other = call(server, "/api/as", {"user": "U_RAVI"})
+    _, other = call(server, "/api/as", {"user": "U03RAVI"})
     assert all("Identifies risks" not in texts(m) for m in other["channel"]["messages"])
 
 
@@ -71,7 +71,7 @@ def test_a_shared_comparison_is_seen_by_everyone(playground):
     call(server, "/api/action", {"surface": "message", "message_id": answer["id"],
                                  "action": {"action_id": ids.SHARE_TOPIC, "type": "button",
                                             "block_id": "b", "value": "risk"}})
-    _, other = call(server, "/api/as", {"user": "U_SAM"})
+    _, other = call(server, "/api/as", {"user": "U04SAM"})
     shared = [m for m in other["channel"]["messages"] if "Shared by" in texts(m)]
     assert len(shared) == 1 and shared[0]["ephemeral"] is False
 
@@ -99,7 +99,7 @@ def test_from_nudge_to_reflection_to_the_managers_digest(playground):
     _, state = call(server, "/api/submit", {"view_id": modal["id"], "values": values})
     assert state["modal"] is None
     assert "Reflected ✓" in texts(state["dm"]["messages"][0])
-    call(server, "/api/as", {"user": "U_MAYA"})
+    call(server, "/api/as", {"user": "U01MAYA"})
     _, state = call(server, "/api/command", {"text": "/techlead digest"})
     digest = texts(state["channel"]["messages"][-1])
     assert "I listed the risks &lt;!channel&gt; first." in digest
@@ -111,7 +111,7 @@ def test_clock_jumps_run_the_scheduler_at_that_moment(playground):
     assert state["now"].startswith("2026-12-07T09:00")  # Monday 10:00 in Berlin
     assert "the bot sent" in state["notice"]
     assert state["dm"]["messages"][-1]["blocks"][0]["text"]["text"].startswith("This week:")
-    call(server, "/api/as", {"user": "U_MAYA"})
+    call(server, "/api/as", {"user": "U01MAYA"})
     _, state = call(server, "/api/clock", {"jump": "digest"})
     assert state["now"].startswith("2026-12-11T21:00")  # Friday 16:00 in New York
     files = [f for m in state["dm"]["messages"] for f in m["files"]]
@@ -145,3 +145,16 @@ def test_the_real_slack_endpoint_still_refuses_unsigned_requests(playground):
     server, _ = playground
     assert http("POST", server.url + "/slack/events", b"command=%2Ftechlead&text=risk",
                 {"Content-Type": "application/x-www-form-urlencoded"}).status == 401
+
+
+def test_mentions_are_escaped_as_slack_does_so_a_manager_can_invite(playground):
+    server, _ = playground
+    call(server, "/api/as", {"user": "U03RAVI"})
+    _, state = call(server, "/api/command", {"text": "/techlead team add @Sam & <b>"})
+    answer = texts(state["channel"]["messages"][-1])
+    assert "is not a mention" in answer and "&amp;" in answer  # "&" and "<b>" named, escaped
+    _, state = call(server, "/api/command", {"text": "/techlead team add @Sam"})
+    assert "Invited" in texts(state["channel"]["messages"][-1])
+    _, sam = call(server, "/api/as", {"user": "U04SAM"})
+    invitation = sam["dm"]["messages"][-1]
+    assert any(b.get("block_id") == "invitation" for b in invitation["blocks"])

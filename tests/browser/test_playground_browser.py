@@ -100,7 +100,7 @@ def test_from_asking_to_reflecting_to_the_managers_digest(browser, playground, s
                                                      "[data-testid=modal]")))
     shows("Reflected ✓")
 
-    css("[data-testid=person-U_MAYA]").click()
+    css("[data-testid=person-U01MAYA]").click()
     css("[data-testid=view-channel]").click()
     css("[data-testid=command-input]").send_keys("/techlead digest", Keys.ENTER)
     shows("Team reflection")

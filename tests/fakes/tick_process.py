@@ -1,10 +1,12 @@
 """One scheduler tick in a process of its own, as a replica or a restarted bot runs it.
 
     python -m tests.fakes.tick_process --database-url URL --api-url URL --now ISO8601 \
-        [--force] [--die-after N] [--workers N]
+        [--force] [--die-after N] [--workers N] [--messages-per-minute N] [--retry-backoff S]
 
 It sends with the test bot token through the Web API stand-in at --api-url, with the
-bot's clock fixed at --now, prints the BatchReport summary and exits 0.
+bot's clock fixed at --now, prints the BatchReport summary and exits 0. Sends are not paced
+and 5xx retries do not back off unless --messages-per-minute and --retry-backoff say so (the
+fan-out benchmark runs replicas paced like production).
 
 --die-after N simulates a crash in the middle of a batch: after N messages that Slack
 accepted, the process ends at once (exit status 3) right after Slack accepted the Nth and
@@ -68,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("--die-after", type=int, metavar="N")
     parser.add_argument("--workers", type=int, default=4, help="send_workers (default 4)")
+    parser.add_argument("--messages-per-minute", type=int, default=1_000_000, metavar="N",
+                        help="this process's pace (default 1,000,000: no pacing)")
+    parser.add_argument("--retry-backoff", type=float, default=0.0, metavar="SECONDS",
+                        help="slack_retry_backoff for 5xx and connection errors (default 0)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -75,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         slack_bot_token=BOT_TOKEN,
         slack_api_url=args.api_url,
         database_url=args.database_url,
-        messages_per_minute=1_000_000,
-        slack_retry_backoff=0.0,
+        messages_per_minute=args.messages_per_minute,
+        slack_retry_backoff=args.retry_backoff,
         send_workers=args.workers,
     )
     now: datetime = args.now
