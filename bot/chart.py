@@ -19,6 +19,7 @@ def render_rotation_chart(digest: Digest) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=14)
+    small = ImageFont.load_default(size=12)
     title = ImageFont.load_default(size=18)
     draw.text((MARGIN_LEFT, 18), f"Team average self-rating, last rotation to {digest.week}",
               fill=INK, font=title)
@@ -38,9 +39,10 @@ def render_rotation_chart(digest: Digest) -> bytes:
             draw.rectangle([(x0, top), (x1, base)], fill=HIGHLIGHT if current else BAR_COLOR)
             draw.text((x0, top - 18), f"{point.average:.1f}", fill=INK, font=font)
         else:
-            draw.text((x0, base - 18), "–", fill=INK, font=font)
-        label = f"{point.topic.number}. {point.topic.title.split()[0]}"
-        draw.text((x0 - 6, base + 8), label[:14], fill=INK, font=font)
+            draw.text((x0, base - 18), "n/a", fill=INK, font=font)
+        # Slugs are the short names people type (`risk`, `reviews`): they fit under a bar.
+        label = f"{point.topic.number}. {point.topic.slug.capitalize()[:9]}"
+        draw.text((x0 - 6, base + 8), label, fill=INK, font=small)
         draw.text((x0 - 6, base + 26), point.week[5:], fill=INK, font=font)
         if current:
             draw.text((x0 - 6, base + 44), "this week", fill=HIGHLIGHT, font=font)
