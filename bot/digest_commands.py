@@ -1,4 +1,4 @@
-"""`/techlead digest ...` and `/techlead forget-me`: for managers and for everyone."""
+"""`/techlead digest ...`: a team's digest, its schedule and its CSV export, for managers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot import ids
-from bot.blocks import elements as bk
 from bot.blocks.digest import build_summary
 from bot.blocks.notes import build_note
 from bot.coaching.calendar import local_week, parse_schedule
@@ -87,15 +85,3 @@ def export(inv) -> dict:
         return build_note("Sorry, I couldn't upload the file just now; please try again.")
     return build_note(f"Sent you a CSV of {len(rows)} shared reflections by DM.",
                       "Private reflections are never exported.")
-
-
-def forget_me(inv) -> dict:
-    """Ask first: deleting is for good."""
-    text = ("This deletes, for good, everything I keep about you in this workspace: your "
-            "reflections, your team memberships, the team you manage (if any), your "
-            "schedule and subscription.")
-    blocks = [bk.section(text), bk.actions(
-        "forget", bk.button("Delete everything", ids.FORGET_CONFIRM, inv.user_id,
-                            style="danger"),
-        bk.button("Cancel", ids.FORGET_CANCEL, "cancel"))]
-    return bk.message(text, blocks)

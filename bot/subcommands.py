@@ -12,7 +12,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot import digest_commands, team_commands
+from bot import digest_commands, forget_me, team_commands
 from bot.blocks import account
 from bot.blocks.history import PER_PAGE, build_history
 from bot.catalogue import STATEFUL_VERBS
@@ -131,5 +131,5 @@ HANDLERS: dict[str, Callable[[Invocation], dict | None]] = {
     "subscribe": do_subscribe, "unsubscribe": do_unsubscribe, "schedule": do_schedule,
     "pause": do_pause, "resume": do_resume, "week": do_week, "history": do_history,
     "reflect": do_reflect, "team": team_commands.run, "digest": digest_commands.digest,
-    "forget-me": digest_commands.forget_me,
+    "forget-me": forget_me.forget_me,
 }
