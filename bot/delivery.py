@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 import threading
 from collections import Counter
@@ -86,6 +87,9 @@ def run_jobs(coach: Coach, client: WebClient, team_id: str, jobs: list[Job],
                 stop.set()
                 report.stopped = error
 
+    # Replicas ticking together would otherwise walk the same list in the same order and
+    # collide on every claim; a shuffled order spreads them over different people.
+    jobs = random.sample(jobs, len(jobs))
     with ThreadPoolExecutor(max_workers=coach.settings.send_workers) as pool:
         list(pool.map(deliver, jobs))
     if report.stopped:
