@@ -78,7 +78,7 @@ class Dispatcher:
                                          pacer=self.pacer(team_id), force=force))
             except Exception:  # one workspace's failure must not stop the others
                 logger.exception("workspace %s: the nudge run failed", team_id)
-        if report.counts:
+        if any(n for kind, n in report.counts.items() if kind != "already"):  # not idle ticks
             logger.info("tick at %s: %s", now.isoformat(timespec="seconds"), report.summary())
         return report
 
