@@ -94,4 +94,8 @@ def configure_logging(level: str, fmt: str, *, force: bool = False) -> logging.H
     handler._techlead_coach = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    # At DEBUG, slack_sdk and Bolt log whole request bodies, and digests carry what people
+    # wrote: those two never go below INFO, whatever LOG_LEVEL says.
+    for chatty in ("slack_sdk", "slack_bolt", "bot.bolt"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, root.level))
     return handler

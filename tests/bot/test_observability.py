@@ -215,3 +215,24 @@ def test_log_format_is_read_from_the_environment(value, expected):
 def test_an_unknown_log_format_is_a_problem():
     problems = Settings.from_env({"LOG_FORMAT": "xml"})._tuning_problems()
     assert problems == ["  LOG_FORMAT must be text or json, got 'xml'"]
+
+
+def test_debug_logging_never_reaches_slack_request_bodies():
+    import logging
+
+    from bot.observability.logs import configure_logging
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    handler = configure_logging("DEBUG", "text", force=True)
+    try:
+        for name in ("slack_sdk", "slack_bolt", "bot.bolt"):
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+        assert logging.getLogger("bot.nudges").isEnabledFor(logging.DEBUG)
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        root.setLevel(level)
+        assert root.handlers == handlers
+        for name in ("slack_sdk", "slack_bolt", "bot.bolt"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
