@@ -17,6 +17,8 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine
 
 from bot.config import Settings
+from storage.engine import make_sessionmaker
+from storage.people import enterprise_of
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +71,19 @@ class InstalledClients:
 
     def __init__(self, settings: Settings, engine: Engine, make_client):
         self.store = installation_store(settings, engine)
+        self.sessions = make_sessionmaker(engine)
         self.make_client = make_client
         self.rotator = TokenRotator(client_id=settings.slack_client_id,
                                     client_secret=settings.slack_client_secret,
                                     client=make_client(None))
 
     def __call__(self, team_id: str) -> WebClient | None:
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        with self.sessions.begin() as session:
+            enterprise_id = enterprise_of(session, team_id)
+        bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None and enterprise_id:  # an organisation-wide install
+            bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=None,
+                                      is_enterprise_install=True)
         if bot is None or not bot.bot_token:
             return None
         try:

@@ -26,6 +26,20 @@ def ensure_workspace(session: Session, team_id: str, *, anchor: date,
     return workspace
 
 
+def remember_enterprise(session: Session, team_id: str, enterprise_id: str) -> None:
+    """Note which Enterprise Grid organisation a workspace belongs to (its installation may
+    be organisation-wide, found by enterprise id)."""
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id, Workspace.enterprise_id.is_(None))
+        .values(enterprise_id=enterprise_id)
+    )
+
+
+def enterprise_of(session: Session, team_id: str) -> str | None:
+    return session.scalar(select(Workspace.enterprise_id).where(Workspace.team_id == team_id))
+
+
 def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
     return session.scalar(
         select(Person).where(Person.team_id == team_id, Person.user_id == user_id)

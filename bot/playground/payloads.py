@@ -10,13 +10,16 @@ TEAM = {"id": "T111", "domain": "test-domain"}
 
 def slash_command(text: str, *, user_id: str = "U111", team_id: str = "T111",
                   channel_id: str = "C111", response_url: str = "",
-                  command: str = "/techlead", trigger_id: str = "111.222.valid") -> bytes:
+                  command: str = "/techlead", trigger_id: str = "111.222.valid",
+                  enterprise_id: str | None = None) -> bytes:
+    grid = {"enterprise_id": enterprise_id, "is_enterprise_install": "true"} if enterprise_id \
+        else {}
     return urlencode({
         "token": "verification_token", "team_id": team_id, "team_domain": "test-domain",
         "channel_id": channel_id, "channel_name": "random", "user_id": user_id,
         "user_name": "someone", "command": command, "text": text, "api_app_id": "A111",
         "is_enterprise_install": "false", "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id, **grid,
     }).encode()
 
 

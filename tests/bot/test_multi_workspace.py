@@ -41,7 +41,7 @@ def oauth_bot(oauth_settings, coach, slack_api):
                                          response_url=slack_api.response_url())
 
 
-def install(server, slack_api, team_id: str) -> str:
+def install(server, slack_api, team_id: str, enterprise_id: str | None = None) -> str:
     """Run the OAuth flow for `team_id` the way a browser and Slack would; the final page."""
     page = http("GET", server.url + "/slack/install")
     assert page.status == 200
@@ -50,12 +50,14 @@ def install(server, slack_api, team_id: str) -> str:
     link = link.replace("&amp;", "&")
     query = parse_qs(urlparse(link).query)
     assert query["client_id"] == ["111.222"] and "commands" in query["scope"][0]
+    grid = enterprise_id is not None
     slack_api.respond_with("oauth.v2.access", {
         "ok": True, "app_id": "A111", "authed_user": {"id": f"U_{team_id}_ADMIN"},
         "scope": "commands,chat:write,im:write,users:read,files:write", "token_type": "bot",
         "access_token": TOKENS[team_id], "bot_user_id": f"UBOT{team_id}",
-        "team": {"id": team_id, "name": f"Team {team_id}"}, "enterprise": None,
-        "is_enterprise_install": False})
+        "team": None if grid else {"id": team_id, "name": f"Team {team_id}"},
+        "enterprise": {"id": enterprise_id, "name": "Org"} if grid else None,
+        "is_enterprise_install": grid})
     done = http("GET", f"{server.url}/slack/oauth_redirect?code=c-{team_id}"
                        f"&state={query['state'][0]}", headers={"Cookie": cookie})
     return done.body.decode()
@@ -131,3 +133,18 @@ def test_oauth_needs_all_three_settings():
     ok = Settings(slack_signing_secret="s", slack_client_id="1", slack_client_secret="2",
                   slack_state_secret="3")
     assert ok.require(Mode.HTTP) is ok, "no SLACK_BOT_TOKEN needed with OAuth"
+
+
+def test_an_organisation_wide_grid_install_nudges_its_workspaces(
+        oauth_bot, slack_api, oauth_settings, clock, monkeypatch):
+    server, coach, slack = oauth_bot
+    monkeypatch.setitem(TOKENS, "T_ORG", "xoxb-org-wide")
+    assert "Thank you!" in install(server, slack_api, "T_ORG", enterprise_id="E1")
+    clock.set(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+    reply = ask(slack, slack_api, "subscribe", team_id="T9", user_id="U_G",
+                enterprise_id="E1")
+    assert "subscribed" in shown(reply)
+    clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
+    Dispatcher(coach, clients_for(oauth_settings, coach.engine)).tick()
+    (dm,) = slack_api.delivered()
+    assert (dm.body["channel"], dm.headers["Authorization"]) == ("U_G", "Bearer xoxb-org-wide")

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks.notes import build_note
 from bot.services import Coach
 from bot.subcommands import HANDLERS, Invocation, verb_of
+from storage.people import remember_enterprise
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,12 @@ def handle_subcommand(command: dict, client: WebClient, respond: Respond, coach:
                      args=tuple(command.get("text", "").split()[1:]),
                      trigger_id=command.get("trigger_id"), now=coach.clock(),
                      bot_user_id=bot_user_id)
+    enterprise_id = command.get("enterprise_id")
     try:
         reply = HANDLERS[verb](inv)
+        if enterprise_id:  # Enterprise Grid: the scheduler finds the installation by it
+            with coach.sessions.begin() as session:
+                remember_enterprise(session, team_id, enterprise_id)
     except Exception:
         logger.exception("/techlead %s failed", verb)
         reply = build_note("Sorry, something went wrong on my side; please try again. "
