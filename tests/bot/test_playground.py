@@ -4,6 +4,7 @@ Slack's would, and the state shows what each person would see."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -31,6 +32,23 @@ def call(server, path: str, body: dict | None = None):
     reply = http("GET" if body is None else "POST", server.url + path, data,
                  {"Content-Type": "application/json"})
     return reply.status, json.loads(reply.body) if reply.body else None
+
+
+def settled(server, check, timeout: float = 10.0) -> dict:
+    """Poll the state (as the page does) until `check(state)` holds: the bot answers some
+    things a moment after its ack."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _, state = call(server, "/api/state")
+        if check(state):
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"state never settled: {json.dumps(state)[:2000]}")
+        time.sleep(0.05)  # polling a live server, as the page does
+
+
+def last_in_channel(state: dict) -> str:
+    return texts(state["channel"]["messages"][-1])
 
 
 def texts(message: dict) -> str:
@@ -71,7 +89,9 @@ def test_a_shared_comparison_is_seen_by_everyone(playground):
     call(server, "/api/action", {"surface": "message", "message_id": answer["id"],
                                  "action": {"action_id": ids.SHARE_TOPIC, "type": "button",
                                             "block_id": "b", "value": "risk"}})
-    _, other = call(server, "/api/as", {"user": "U04SAM"})
+    call(server, "/api/as", {"user": "U04SAM"})
+    other = settled(server, lambda st: any("Shared by" in texts(m)
+                                           for m in st["channel"]["messages"]))
     shared = [m for m in other["channel"]["messages"] if "Shared by" in texts(m)]
     assert len(shared) == 1 and shared[0]["ephemeral"] is False
 
@@ -82,11 +102,11 @@ def test_from_nudge_to_reflection_to_the_managers_digest(playground):
     (nudge,) = state["dm"]["messages"]  # Wednesday: this week's nudge caught up
     assert state["dm"]["unread"] == 1
     button = reflect_button(nudge)
-    _, state = call(server, "/api/action", {
+    call(server, "/api/action", {
         "surface": "message", "message_id": nudge["id"],
         "action": {"action_id": button["action_id"], "block_id": ids.NUDGE_ACTIONS,
                    "type": "button", "value": button["value"]}})
-    modal = state["modal"]
+    modal = settled(server, lambda st: st["modal"] is not None)["modal"]
     assert modal["view"]["callback_id"] == ids.REFLECTION_VIEW
     values = {ids.RATING_BLOCK: {ids.RATING_ACTION: {"type": "radio_buttons",
                                                      "selected_option": {"value": "4"}}},
@@ -98,11 +118,11 @@ def test_from_nudge_to_reflection_to_the_managers_digest(playground):
     values[ids.TEXT_BLOCK][ids.TEXT_ACTION]["value"] = "I listed the risks <!channel> first."
     _, state = call(server, "/api/submit", {"view_id": modal["id"], "values": values})
     assert state["modal"] is None
-    assert "Reflected ✓" in texts(state["dm"]["messages"][0])
+    settled(server, lambda st: "Reflected ✓" in texts(st["dm"]["messages"][0]))
     call(server, "/api/as", {"user": "U01MAYA"})
-    _, state = call(server, "/api/command", {"text": "/techlead digest"})
-    digest = texts(state["channel"]["messages"][-1])
-    assert "I listed the risks &lt;!channel&gt; first." in digest
+    call(server, "/api/command", {"text": "/techlead digest"})
+    state = settled(server, lambda st: "Team reflection" in last_in_channel(st))
+    assert "I listed the risks &lt;!channel&gt; first." in last_in_channel(state)
 
 
 def test_clock_jumps_run_the_scheduler_at_that_moment(playground):
@@ -122,7 +142,8 @@ def test_clock_jumps_run_the_scheduler_at_that_moment(playground):
 
 def test_the_home_tab_is_published_when_opened(playground):
     server, _ = playground
-    _, state = call(server, "/api/home", {})
+    call(server, "/api/home", {})
+    state = settled(server, lambda st: st["home"] is not None)
     assert state["home"]["type"] == "home"
     assert "Subscribed" in json.dumps(state["home"])
 
@@ -150,11 +171,14 @@ def test_the_real_slack_endpoint_still_refuses_unsigned_requests(playground):
 def test_mentions_are_escaped_as_slack_does_so_a_manager_can_invite(playground):
     server, _ = playground
     call(server, "/api/as", {"user": "U03RAVI"})
-    _, state = call(server, "/api/command", {"text": "/techlead team add @Sam & <b>"})
-    answer = texts(state["channel"]["messages"][-1])
+    call(server, "/api/command", {"text": "/techlead team add @Sam & <b>"})
+    state = settled(server, lambda st: "Nobody was invited" in last_in_channel(st))
+    answer = last_in_channel(state)
     assert "is not a mention" in answer and "&amp;" in answer  # "&" and "<b>" named, escaped
-    _, state = call(server, "/api/command", {"text": "/techlead team add @Sam"})
-    assert "Invited" in texts(state["channel"]["messages"][-1])
-    _, sam = call(server, "/api/as", {"user": "U04SAM"})
+    call(server, "/api/command", {"text": "/techlead team add @Sam"})
+    settled(server, lambda st: "Invited" in last_in_channel(st))
+    call(server, "/api/as", {"user": "U04SAM"})
+    sam = settled(server, lambda st: st["dm"]["messages"] and any(
+        b.get("block_id") == "invitation" for b in st["dm"]["messages"][-1]["blocks"] or []))
     invitation = sam["dm"]["messages"][-1]
     assert any(b.get("block_id") == "invitation" for b in invitation["blocks"])
