@@ -13,11 +13,13 @@ TechLead Coach: a Slack bot that coaches engineers growing into tech leads,
 using the guide "Software Engineer vs Tech Lead".
 
 Configuration comes from the environment (see README.md): SLACK_BOT_TOKEN,
-SLACK_SIGNING_SECRET (HTTP), SLACK_APP_TOKEN (Socket Mode), DATABASE_URL, SLACK_API_URL."""
+SLACK_SIGNING_SECRET (HTTP), SLACK_APP_TOKEN (Socket Mode), DATABASE_URL, SLACK_API_URL,
+and SLACK_CLIENT_ID/SECRET + SLACK_STATE_SECRET for many workspaces."""
 
 EXAMPLES = """examples:
   techlead-coach show risk          read a topic in the terminal, no Slack needed
-  techlead-coach run                start the bot (Socket Mode if SLACK_APP_TOKEN is set)
+  techlead-coach run                start the bot (with no Slack settings: the playground)
+  techlead-coach playground --demo  try it in a browser at http://127.0.0.1:3000/
   techlead-coach serve --port 3000  HTTP mode: point Slack at http://HOST:3000/slack/events
   techlead-coach db upgrade         migrate DATABASE_URL to the newest schema"""
 
