@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import build_summary
 from bot.blocks.notes import build_note
-from bot.coaching.calendar import local_week, parse_schedule
-from bot.digests import digest_of_manager, which_week
+from bot.coaching.calendar import parse_schedule
+from bot.digests import digest_of_manager, managers_week, which_week
 from bot.timezones import remember_timezone
 from storage import reflections as store
 from storage.teams import ACTIVE, members, team_of_manager
@@ -30,19 +30,14 @@ def digest(inv) -> dict:
         return export(inv)
     if words and words[0] == "schedule":
         return schedule(inv, " ".join(inv.args[1:]))
-    request = {}
-
-    def monday_for(tz):
-        found = which_week(words, local_week(inv.now, tz))
-        request["found"] = found
-        return found.monday or local_week(inv.now, tz)
-
-    result = digest_of_manager(inv.coach, inv.team_id, inv.user_id, monday_for)
-    if result is None:
+    this_monday = managers_week(inv.coach, inv.team_id, inv.user_id, inv.now)
+    if this_monday is None:
         return build_note(NO_TEAM)
-    if request["found"].problem:
-        return build_note(request["found"].problem)
-    return build_summary(result)
+    request = which_week(words, this_monday)
+    if request.problem:
+        return build_note(request.problem)
+    result = digest_of_manager(inv.coach, inv.team_id, inv.user_id, request.monday)
+    return build_summary(result) if result else build_note(NO_TEAM)
 
 
 def schedule(inv, typed: str) -> dict:

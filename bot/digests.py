@@ -4,12 +4,10 @@ shows."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from urllib.error import URLError
-from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -123,15 +121,23 @@ def which_week(words: list[str], this_monday: date) -> DigestRequest:
     return DigestRequest(monday)
 
 
+def managers_week(coach: Coach, team_id: str, manager_id: str, now: datetime) -> date | None:
+    """The Monday of the week it is now where the manager is; None when they manage no
+    team (the digest is theirs only)."""
+    with coach.sessions.begin() as session:
+        ws = session.get(Workspace, team_id)
+        team = team_of_manager(session, team_id, manager_id) if ws else None
+        return local_week(now, manager_zone(session, ws, team)) if team else None
+
+
 def digest_of_manager(coach: Coach, team_id: str, manager_id: str,
-                      monday_for: Callable[[ZoneInfo], date]) -> Digest | None:
-    """The digest of the team `manager_id` manages, for the week `monday_for(tz)` picks;
-    None when they manage none."""
+                      monday: date) -> Digest | None:
+    """The digest of the team `manager_id` manages for the week of `monday`; None when
+    they manage none."""
     with coach.sessions.begin() as session:
         ws = session.get(Workspace, team_id)
         team = team_of_manager(session, team_id, manager_id) if ws else None
         if team is None:
             return None
-        monday = monday_for(manager_zone(session, ws, team))
         with timed_digest_build():
             return build_digest(session, coach.guide, ws, team, monday)

@@ -113,17 +113,6 @@ def settled_users(session: Session, team_id: str, kind: str, weeks: Iterable[str
             if status != RETRY and not (status == CLAIMED and claimed_at <= now - CLAIM_LEASE)}
 
 
-def retry_due(session: Session, team_id: str, kind: str, weeks: Iterable[str],
-              now: datetime) -> set[tuple[str, str]]:
-    rows = session.execute(
-        select(Delivery.user_id, Delivery.week)
-        .where(Delivery.team_id == team_id, Delivery.kind == kind,
-               Delivery.week.in_(list(weeks)), Delivery.status == RETRY,
-               Delivery.retry_at <= now)
-    )
-    return {(user, week) for user, week in rows}
-
-
 def sent_users(session: Session, team_id: str, kind: str,
                weeks: Iterable[str]) -> set[tuple[str, str]]:
     rows = session.execute(

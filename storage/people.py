@@ -3,7 +3,7 @@ Functions take the caller's session and never commit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -89,7 +89,3 @@ def set_timezone(session: Session, team_id: str, user_id: str, tz: str | None) -
 
 def workspace_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
-
-
-def touch(person: Person, now: datetime) -> None:
-    person.updated_at = now

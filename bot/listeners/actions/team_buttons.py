@@ -81,7 +81,7 @@ def handle_digest_page(body: dict, respond: Respond, context: BoltContext,
     if monday is None or not context.team_id or not context.user_id:
         return
     # Only the team's manager: the digest is rebuilt for the clicking person's own team.
-    digest = digest_of_manager(coach, context.team_id, context.user_id, lambda _tz: monday)
+    digest = digest_of_manager(coach, context.team_id, context.user_id, monday)
     if digest is None:
         respond(replace_original=False, **build_note("Only the team's manager sees this."))
         return
