@@ -1,9 +1,13 @@
-"""A clock that tests and the playground set and advance; the bot reads it instead of the
-wall clock."""
+"""The bot's clock: the wall clock in production; a settable one in tests and the
+playground. The bot reads whichever it was given, never the wall clock directly."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 class SettableClock:

@@ -1,4 +1,5 @@
-"""Every Slack action_id, callback_id and block_id the bot uses, defined once."""
+"""Every Slack action_id, callback_id and block_id the bot uses, defined once: builders
+write them, listeners match them."""
 
 COMMAND = "/techlead"
 
@@ -18,9 +19,18 @@ FORGET_CANCEL = "forget_cancel"
 # Views
 REFLECTION_VIEW = "reflection_view"
 
-# Blocks (and the actions inside the modal's input blocks)
+# Blocks holding buttons
 COMPARISON_ACTIONS = "comparison_actions"
 NUDGE_ACTIONS = "nudge_actions"
+WEEK_ACTIONS = "week_actions"
+HOME_SUBSCRIPTION = "home_subscription"
+HOME_REFLECT = "home_reflect"
+HISTORY_PAGES = "history_pages"
+DIGEST_PAGES = "digest_pages"
+INVITATION_ACTIONS = "invitation"
+FORGET_ACTIONS = "forget"
+
+# The reflection modal's input blocks and the actions inside them
 RATING_BLOCK = "rating"
 RATING_ACTION = "rating_choice"
 TEXT_BLOCK = "reflection"

@@ -6,81 +6,25 @@ processes); what was sent lives in the database, so any number of processes may 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from slack_sdk import WebClient
 
-from bot.delivery import BatchReport, run_jobs
-from bot.digests import DIGEST, digest_jobs
-from bot.nudges import NUDGE, REMINDER, nudge_jobs
-from bot.pacing import Pacer
-from bot.services import Coach
-from storage.models import Workspace
-from storage.people import workspace_ids
-
-logger = logging.getLogger(__name__)
+from bot.delivery.dispatcher import Dispatcher
+from bot.dependencies import Dependencies
+from bot.reflect.nudges import nudge_jobs
+from bot.review.weekly import digest_jobs
+from bot.slack_clients import ClientFor, clients_for
 
 TICK_JOB_ID = "techlead-coach-tick"
-ClientFor = Callable[[str], WebClient | None]
-EVERYTHING = frozenset({NUDGE, REMINDER, DIGEST})
+# Everything the scheduler sends, each source deciding who is due for its kinds.
+JOB_SOURCES = (nudge_jobs, digest_jobs)
 
 
-def run_workspace(coach: Coach, client: WebClient, team_id: str, now: datetime, *,
-                  pacer: Pacer, kinds: frozenset[str] = EVERYTHING,
-                  force: bool = False) -> BatchReport:
-    """Send what of `kinds` is due in one workspace at `now` (`force`: this week's, now)."""
-    with coach.sessions.begin() as session:
-        ws = session.get(Workspace, team_id)
-        if ws is None:
-            return BatchReport()
-        jobs, settled = [], 0
-        if NUDGE in kinds:
-            found, settled = nudge_jobs(coach, ws, session, now, force=force,
-                                        reminders=REMINDER in kinds and not force)
-            jobs += found
-        if DIGEST in kinds:
-            found, already = digest_jobs(coach, ws, session, now, force=force)
-            jobs, settled = jobs + found, settled + already
-    report = run_jobs(coach, client, team_id, jobs, pacer)
-    if settled:
-        report.counts["already"] += settled
-    return report
-
-
-class Dispatcher:
-    """One tick: every workspace's due messages, each workspace paced on its own."""
-
-    def __init__(self, coach: Coach, client_for: ClientFor):
-        self.coach = coach
-        self.client_for = client_for
-        self._pacers: dict[str, Pacer] = {}
-
-    def pacer(self, team_id: str) -> Pacer:
-        if team_id not in self._pacers:
-            self._pacers[team_id] = Pacer(self.coach.settings.messages_per_minute / 60)
-        return self._pacers[team_id]
-
-    def tick(self, *, kinds: frozenset[str] = EVERYTHING, force: bool = False) -> BatchReport:
-        now = self.coach.clock()
-        with self.coach.sessions.begin() as session:
-            teams = workspace_ids(session)
-        report = BatchReport()
-        for team_id in teams:
-            client = self.client_for(team_id)
-            if client is None:
-                continue
-            try:
-                report.add(run_workspace(self.coach, client, team_id, now, kinds=kinds,
-                                         pacer=self.pacer(team_id), force=force))
-            except Exception:  # one workspace's failure must not stop the others
-                logger.exception("workspace %s: the nudge run failed", team_id)
-        if any(n for kind, n in report.counts.items() if kind != "already"):  # not idle ticks
-            logger.info("tick at %s: %s", now.isoformat(timespec="seconds"), report.summary())
-        return report
+def build_dispatcher(deps: Dependencies, client_for: ClientFor | None = None) -> Dispatcher:
+    """The tick for `deps`, sending through `client_for` (by default, as configured)."""
+    return Dispatcher(deps, client_for or clients_for(deps.settings, deps.engine), JOB_SOURCES)
 
 
 def start_scheduler(dispatcher: Dispatcher, interval_seconds: int) -> BackgroundScheduler:
@@ -98,3 +42,8 @@ def start_scheduler(dispatcher: Dispatcher, interval_seconds: int) -> Background
     )
     scheduler.start()
     return scheduler
+
+
+def start_background(deps: Dependencies) -> BackgroundScheduler:
+    """The scheduler, in a background thread of this process."""
+    return start_scheduler(build_dispatcher(deps), deps.settings.scheduler_interval_seconds)

@@ -23,6 +23,10 @@ from storage.upsert import insert_ignoring_conflict
 # Each update runs in a fresh, short session: no loaded objects to keep in step.
 NO_SYNC = {"synchronize_session": False}
 
+# What a delivery is for: each kind is sent at most once per person and week.
+NUDGE, REMINDER, DIGEST = "nudge", "reminder", "digest"
+KINDS = frozenset({NUDGE, REMINDER, DIGEST})
+# Where a delivery is in its life.
 CLAIMED, SENDING, SENT, RETRY, FAILED = "claimed", "sending", "sent", "retry", "failed"
 CLAIM_LEASE = timedelta(minutes=10)
 

@@ -29,6 +29,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SLACK_ID = 32
+# The default weekly times, each in the person's own time zone: the nudge on Monday at
+# 10:00, the manager's digest on Friday at 16:00. Said once, here: the columns' defaults,
+# new rows and the bot's Schedule all read these.
+NUDGE_WEEKDAY, NUDGE_MINUTE = 0, 10 * 60
+DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 16 * 60
 
 
 def utcnow() -> datetime:
@@ -90,8 +95,8 @@ class Person(Base):
     # bring Monday's nudge after the fact.
     subscribed_at: Mapped[datetime | None] = mapped_column()
     timezone: Mapped[str | None] = mapped_column(String(64))
-    nudge_weekday: Mapped[int] = mapped_column(Integer, default=0)
-    nudge_minute: Mapped[int] = mapped_column(Integer, default=600)
+    nudge_weekday: Mapped[int] = mapped_column(Integer, default=NUDGE_WEEKDAY)
+    nudge_minute: Mapped[int] = mapped_column(Integer, default=NUDGE_MINUTE)
     paused_until: Mapped[date | None] = mapped_column(Date)
     unreachable_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -113,10 +118,10 @@ class Delivery(Base):
         String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    kind: Mapped[str] = mapped_column(String(16))  # nudge | reminder
+    kind: Mapped[str] = mapped_column(String(16))  # storage.deliveries.KINDS
     week: Mapped[str] = mapped_column(String(10))  # ISO week key, 2026-W48
     dimension: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # sending | sent | retry | failed
+    status: Mapped[str] = mapped_column(String(16))  # claimed | sending | sent | retry | failed
     owner: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     claimed_at: Mapped[datetime] = mapped_column()
@@ -166,8 +171,8 @@ class Team(Base):
         String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
     manager_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    digest_weekday: Mapped[int] = mapped_column(Integer, default=4)
-    digest_minute: Mapped[int] = mapped_column(Integer, default=16 * 60)
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=DIGEST_WEEKDAY)
+    digest_minute: Mapped[int] = mapped_column(Integer, default=DIGEST_MINUTE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Person, Workspace, utcnow
+from storage.models import NUDGE_MINUTE, NUDGE_WEEKDAY, Person, Workspace, utcnow
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -51,7 +51,8 @@ def ensure_person(session: Session, team_id: str, user_id: str) -> Person:
     if person is None:
         now = utcnow()
         insert_ignoring_conflict(session, Person, team_id=team_id, user_id=user_id,
-                                 subscribed=False, nudge_weekday=0, nudge_minute=600,
+                                 subscribed=False, nudge_weekday=NUDGE_WEEKDAY,
+                                 nudge_minute=NUDGE_MINUTE,
                                  created_at=now, updated_at=now)
         person = find_person(session, team_id, user_id)
     return person

@@ -9,7 +9,15 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Delivery, Membership, Person, Reflection, Team
+from storage.models import (
+    DIGEST_MINUTE,
+    DIGEST_WEEKDAY,
+    Delivery,
+    Membership,
+    Person,
+    Reflection,
+    Team,
+)
 from storage.upsert import insert_ignoring_conflict
 
 INVITED, ACTIVE, DECLINED = "invited", "active", "declined"
@@ -24,7 +32,8 @@ def ensure_team(session: Session, team_id: str, manager_id: str, now: datetime) 
     team = team_of_manager(session, team_id, manager_id)
     if team is None:
         insert_ignoring_conflict(session, Team, team_id=team_id, manager_id=manager_id,
-                                 digest_weekday=4, digest_minute=16 * 60, created_at=now)
+                                 digest_weekday=DIGEST_WEEKDAY,
+                                 digest_minute=DIGEST_MINUTE, created_at=now)
         team = team_of_manager(session, team_id, manager_id)
     return team
 

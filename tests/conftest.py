@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app, create_web_client
+from bot.app import create_app
 from bot.config import Settings
-from bot.runtime import build_coach
-from bot.scheduler import Dispatcher
-from bot.web import create_wsgi_app
+from bot.dependencies import build_dependencies
+from bot.scheduler import build_dispatcher
+from bot.serving.wsgi import create_wsgi_app
+from bot.slack_clients import create_web_client
 from storage import migrate
 from tests.fakes.clock import SettableClock
 from tests.fakes.live_server import LiveServer
@@ -97,25 +98,25 @@ def clock():
 
 
 @pytest.fixture
-def coach(settings, clock):
+def deps(settings, clock):
     """The bot's dependencies over a migrated database, reading the settable clock."""
-    coach = replace(build_coach(settings), clock=clock)
-    migrate.upgrade(coach.engine)
-    yield coach
-    coach.engine.dispose()
+    deps = replace(build_dependencies(settings), clock=clock)
+    migrate.upgrade(deps.engine)
+    yield deps
+    deps.engine.dispose()
 
 
 @pytest.fixture
-def dispatcher(coach, slack_api):
+def dispatcher(deps, slack_api):
     """The scheduler's tick, sending through the stand-in."""
     client = create_web_client(BOT_TOKEN, slack_api.url, backoff=0.0)
-    return Dispatcher(coach, lambda _team_id: client)
+    return build_dispatcher(deps, lambda _team_id: client)
 
 
 @pytest.fixture
-def live_bot(coach):
+def live_bot(deps):
     """The whole bot served over HTTP on a loopback port."""
-    wsgi = create_wsgi_app(create_app(coach), coach.engine)
+    wsgi = create_wsgi_app(create_app(deps), deps.engine)
     with LiveServer(wsgi) as server:
         yield server
 

@@ -17,9 +17,9 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot import ids
-from bot.cli import build_parser
+from bot.cli.parser import build_parser
 from bot.config import Settings
-from bot.web import HEALTH_PATH
+from bot.serving.wsgi import HEALTH_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -307,7 +307,7 @@ def parse(argv: list[str], where: str) -> argparse.Namespace | None:
         if exit_.code in (0, None):
             return None
         pytest.fail(f"{where}: `techlead-coach {shlex.join(argv)}` is refused by "
-                    f"bot.cli.build_parser(): {err.getvalue().strip().splitlines()[-1]}")
+                    f"bot.cli.parser.build_parser(): {err.getvalue().strip().splitlines()[-1]}")
 
 
 def dockerfile_exec(keyword: str) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import escape
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import reflect_button
 from bot.coaching.calendar import format_local
-from bot.coaching.people import WeekView
-from bot.mrkdwn import escape
+from bot.coaching.people import MAX_PAUSE_WEEKS, WeekView
+from bot.values import ForgetConfirmation
 
 SCHEDULE_FORMS = ("`/techlead schedule tue 09:30` · `/techlead schedule friday 2pm` · "
                   "`/techlead schedule mon 10:00`")
@@ -77,10 +79,39 @@ def build_week(view: WeekView) -> dict:
             + (next_line(view) if view.subscribed else
                "You're not subscribed: `/techlead subscribe` brings a weekly nudge."))
     return build_note(lead, f"`/techlead {view.topic.slug}` shows the comparison.",
-                      bk.actions("week_actions", reflect_button(view.week, view.topic)))
+                      bk.actions(ids.WEEK_ACTIONS, reflect_button(view.week, view.topic)))
 
 
 def build_pause_help(typed: str | None) -> dict:
     shown = f"“{escape(typed)}” is not" if typed else "Say how many weeks,"
-    return build_note(f"{shown} a number of weeks from 1 to 12, e.g. `/techlead pause 2`.",
+    return build_note(f"{shown} a number of weeks from 1 to {MAX_PAUSE_WEEKS}, e.g. "
+                      "`/techlead pause 2`.",
                       "`/techlead resume` ends a pause.")
+
+
+def build_forget_confirmation(button: ForgetConfirmation) -> dict:
+    """Ask first: deleting is for good."""
+    text = ("This deletes, for good, everything I keep about you in this workspace: your "
+            "reflections, your team memberships, the team you manage (if any), your "
+            "schedule and subscription.")
+    blocks = [bk.section(text), bk.actions(
+        ids.FORGET_ACTIONS,
+        bk.button("Delete everything", ids.FORGET_CONFIRM, button.encode(), style="danger"),
+        bk.button("Cancel", ids.FORGET_CANCEL, "cancel"))]
+    return bk.message(text, blocks)
+
+
+def build_forget_cancelled() -> dict:
+    return build_note("Nothing was deleted.")
+
+
+def build_forget_not_yours() -> dict:
+    return build_note("This confirmation was not yours.")
+
+
+def build_forgotten(counts: dict[str, int]) -> dict:
+    team = ", your team" if counts["team"] else ""
+    return build_note(
+        f"Done: deleted {counts['reflections']} reflection(s), {counts['memberships']} team "
+        f"membership(s){team} and your settings. Managers' digests no longer include you.",
+        "`/techlead subscribe` starts afresh whenever you like.")

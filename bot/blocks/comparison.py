@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.mrkdwn import escape
+from bot.blocks.mrkdwn import escape
+from bot.blocks.notes import build_note
 from content import Guide, Topic
 
 
@@ -47,3 +48,13 @@ def comparison_text(topic: Topic) -> str:
         lines.append(f"• {prefix}{row.engineer} → {row.lead}")
     lines += [f"> {line}" for line in topic.key_difference]
     return "\n".join(lines)
+
+
+def build_topic_gone() -> dict:
+    """A Share click on a topic the guide no longer has."""
+    return build_note("That topic no longer exists; try `/techlead help`.")
+
+
+def build_share_failed() -> dict:
+    return build_note("Sorry, I couldn't share that here. You can still copy it from this "
+                      "message.")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import escape, escape_within
+from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
+from bot.coaching.calendar import Schedule
 from bot.coaching.digest import Digest, Entry
-from bot.mrkdwn import escape, escape_within
+from bot.values import DigestPage, Numbered
 
 PER_PAGE = 20  # reflections per message: 20 sections stay far inside 50 blocks
 SHOWN_CHARS = 600  # each reflection's excerpt; "Read all" opens the rest
@@ -76,7 +79,8 @@ def _entry(entry: Entry) -> dict:
     block = bk.section(f"*<@{entry.user_id}>* · {entry.rating}/5, "
                        f"{RATING_LABELS[entry.rating]}\n{excerpt}")
     if len(excerpt) < len(escape(entry.text)):
-        block["accessory"] = bk.button("Read all", ids.READ_REFLECTION, str(entry.reflection_id))
+        block["accessory"] = bk.button("Read all", ids.READ_REFLECTION,
+                                        Numbered(entry.reflection_id).encode())
     return block
 
 
@@ -87,8 +91,8 @@ def _page_blocks(digest: Digest, page: int) -> list[dict]:
     blocks = [bk.divider(), *(_entry(e) for e in chunk)]
     total = pages(digest)
     if page < total:
-        value = json.dumps({"w": digest.week, "p": page + 1}, separators=(",", ":"))
-        blocks.append(bk.actions("digest_pages", bk.button(
+        value = DigestPage(digest.week, page + 1).encode()
+        blocks.append(bk.actions(ids.DIGEST_PAGES, bk.button(
             f"More reflections ({page + 1} of {total})", ids.DIGEST_PAGE, value)))
     return blocks
 
@@ -113,3 +117,56 @@ def build_full_reflection(user_id: str, heading: str, week: str, rating: int,
     blocks += [bk.section(part) for part in parts[:90]]
     return {"type": "modal", "title": {"type": "plain_text", "text": "Reflection"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}
+
+
+def chart_file(digest: Digest) -> dict:
+    """The chart upload's file name, title and alt text (files.uploadV2 arguments)."""
+    return {"filename": f"team-rotation-{digest.week}.png",
+            "title": f"Team average self-rating, last rotation to {digest.week}",
+            "alt_txt": "Bar chart of the team's average self-rating per dimension"}
+
+
+NO_TEAM = ("The digest is for a team's manager, and you don't manage a team yet. Build one "
+           "with `/techlead team add @alice @bob`: each person accepts in a DM, and you then "
+           "get their ratings and shared reflections every week.")
+
+
+def build_no_team() -> dict:
+    return build_note(NO_TEAM)
+
+
+def build_week_problem(problem: str, typed: str) -> dict:
+    """`/techlead digest <week>` with a week that cannot be read, or is still to come."""
+    if problem == "future":
+        return build_note("That week has not happened yet.")
+    return build_note(f"I couldn't read “{escape(typed[:20])}” as a week. Try "
+                      "`/techlead digest`, `/techlead digest last` or "
+                      "`/techlead digest 2026-W48`.")
+
+
+def build_digest_schedule_help() -> dict:
+    return build_note("Say when, in your time zone: `/techlead digest schedule fri 16:00` or "
+                      "`/techlead digest schedule mon 9am`.")
+
+
+def build_digest_schedule_set(schedule: Schedule) -> dict:
+    return build_note(f"Your team digest now comes {schedule.describe()} (your time zone).")
+
+
+def build_export_failed() -> dict:
+    return build_note("Sorry, I couldn't upload the file just now; please try again.")
+
+
+def build_exported(count: int) -> dict:
+    return build_note(f"Sent you a CSV of {count} shared reflections by DM.",
+                      "Private reflections are never exported.")
+
+
+def export_file(today: date) -> dict:
+    """The CSV upload's file name and title."""
+    return {"filename": f"team-reflections-{today:%Y-%m-%d}.csv",
+            "title": "Team reflections (shared ones only)"}
+
+
+def build_only_the_manager() -> dict:
+    return build_note("Only the team's manager sees this.")

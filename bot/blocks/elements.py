@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.mrkdwn import clip
+from bot.blocks.mrkdwn import clip
 
 HEADER_MAX = 150
 SECTION_TEXT_MAX = 3000

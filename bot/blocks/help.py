@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.blocks import elements as bk
-from bot.catalogue import COMMANDS
-from bot.mrkdwn import clip, escape, unescape
+from bot.blocks.mrkdwn import clip, escape, unescape
 from content import Guide, Topic
 
 HELP_FOOTER = "Topics also answer to numbers 1-9 and everyday words like `risks`, `cr` or `boss`."
 
 
-def build_help(guide: Guide) -> dict:
-    """Every topic with a one-line description, then every command."""
+def build_help(guide: Guide, commands: Sequence[tuple[str, str]]) -> dict:
+    """Every topic with a one-line description, then every command (usage, description)."""
     topic_lines = [f"`{t.slug}` {escape(t.heading)} — {escape(t.summary)}" for t in guide.topics]
-    command_lines = [
-        f"`{c.usage}` {c.description}" + ("" if c.available else " _(coming soon)_")
-        for c in COMMANDS
-    ]
+    command_lines = [f"`{usage}` {description}" for usage, description in commands]
     blocks = [
         bk.header(f"TechLead Coach: {guide.title}"),
         bk.section("*Topics*: ask with `/techlead <topic>`, e.g. `/techlead risk`\n"
@@ -44,9 +42,21 @@ def build_unknown_topic(guide: Guide, typed: str, suggestions: tuple[Topic, ...]
     return _guidance(guide, lead)
 
 
-def build_input_problem(guide: Guide, problem: str) -> dict:
-    """A polite explanation of input the command cannot use, with the topics to pick from."""
-    return _guidance(guide, problem)
+# Slack escapes user, channel and special mentions and links as <...> in command text.
+MENTIONED_KINDS = {"@": "a person", "#": "a channel", "!": "a group mention such as @here",
+                   "": "a link"}
+
+
+def build_not_a_topic(guide: Guide, kind: str) -> dict:
+    """`/techlead @alice`: a mention (or link) where a topic name belongs."""
+    return _guidance(guide, f"`/techlead` takes a topic, not {MENTIONED_KINDS[kind]}. Try "
+                            "`/techlead risk` or `/techlead help`.")
+
+
+def build_text_too_long(guide: Guide, length: int) -> dict:
+    """Something pasted by mistake: far longer than any topic name."""
+    return _guidance(guide, f"That text is {length:,} characters long; `/techlead` takes one "
+                            "topic name, such as `/techlead risk`.")
 
 
 def _guidance(guide: Guide, lead: str) -> dict:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import escape, escape_within
 from bot.blocks.nudge import RATING_LABELS
-from bot.mrkdwn import escape, escape_within
+from bot.values import Numbered
 from content import Guide
 
 PER_PAGE = 5
@@ -37,9 +38,9 @@ def build_history(guide: Guide, rows: list, total: int, page: int) -> dict:
                              "this"))
     buttons = []
     if page > 1:
-        buttons.append(bk.button("Newer", ids.HISTORY_PAGE, str(page - 1)))
+        buttons.append(bk.button("Newer", ids.HISTORY_PAGE, Numbered(page - 1).encode()))
     if page < pages:
-        buttons.append(bk.button("Older", ids.HISTORY_PAGE, str(page + 1)))
+        buttons.append(bk.button("Older", ids.HISTORY_PAGE, Numbered(page + 1).encode()))
     if buttons:
-        blocks.append(bk.actions("history_pages", *buttons))
+        blocks.append(bk.actions(ids.HISTORY_PAGES, *buttons))
     return bk.message(f"Your reflections, page {page} of {pages}", blocks)

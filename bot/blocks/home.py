@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.history import reflection_line
+from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import reflect_button
 from bot.coaching.calendar import format_local
 from bot.coaching.people import WeekView
-from bot.mrkdwn import escape
 from content import Guide
 
 
@@ -16,7 +16,7 @@ def _subscription(view: WeekView) -> list[dict]:
     if not view.subscribed:
         return [bk.section("*Weekly reflections are off.* Subscribe for one short prompt a "
                            "week, at a time that suits you."),
-                bk.actions("home_subscription",
+                bk.actions(ids.HOME_SUBSCRIPTION,
                            bk.button("Subscribe", ids.SUBSCRIBE, "home", style="primary"))]
     state = f"*Subscribed* · nudges come {view.schedule.describe()} ({view.tz.key})"
     if view.unreachable:
@@ -26,7 +26,7 @@ def _subscription(view: WeekView) -> list[dict]:
     else:
         state += f" · next: {format_local(view.next_nudge, view.tz)}"
     return [bk.section(state),
-            bk.actions("home_subscription",
+            bk.actions(ids.HOME_SUBSCRIPTION,
                        bk.button("Unsubscribe", ids.UNSUBSCRIBE, "home")),
             bk.context("Change the time: `/techlead schedule tue 09:30` · skip weeks: "
                        "`/techlead pause 2`")]
@@ -44,7 +44,7 @@ def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
         bk.divider(),
         bk.section(f"*This week ({view.week}): {escape(view.topic.heading)}*\n"
                    + "\n".join(f"• {q}" for q in view.topic.questions)),
-        bk.actions("home_reflect", reflect_button(view.week, view.topic)),
+        bk.actions(ids.HOME_REFLECT, reflect_button(view.week, view.topic)),
     ]
     if recent:
         blocks += [bk.divider(), bk.section("*Your recent reflections*")]

@@ -10,3 +10,9 @@ def build_note(text: str, hint: str | None = None, *extra_blocks: dict) -> dict:
     if hint:
         blocks.append(bk.context(hint))
     return bk.message(text, blocks)
+
+
+def build_sorry() -> dict:
+    """What a person sees when the bot failed on its side (the error itself is logged)."""
+    return build_note("Sorry, something went wrong on my side; please try again. If it keeps "
+                      "happening, tell whoever runs TechLead Coach.")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from bot import ids
 from bot.blocks import elements as bk
-from bot.mrkdwn import escape
+from bot.blocks.mrkdwn import escape
+from bot.values import ReflectTarget
 from content import Topic
 
 RATING_LABELS = {
@@ -19,7 +18,7 @@ RATING_LABELS = {
 
 
 def reflect_button(week: str, topic: Topic, text: str = "Reflect") -> dict:
-    value = json.dumps({"w": week, "d": topic.slug}, separators=(",", ":"))
+    value = ReflectTarget(week, topic.slug).encode()
     return bk.button(text, ids.OPEN_REFLECTION, value, style="primary")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import escape
+from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
-from bot.mrkdwn import escape
-from content import Topic
+from content import Guide, Topic
 
 TEXT_MAX = 3000
 PLACEHOLDER = "What happened, what you did, what you would do next time"
@@ -64,3 +65,30 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+
+
+def build_not_a_dimension(guide: Guide, typed: str) -> dict:
+    names = ", ".join(f"`{t.slug}`" for t in guide.dimensions)
+    return build_note(f"I can open a reflection on one of the nine dimensions: {names}. "
+                      f"“{escape(typed[:60])}” is not one of them.")
+
+
+def build_open_too_slow() -> dict:
+    return build_note("That took Slack too long to open; please try once more.")
+
+
+def build_open_failed() -> dict:
+    return build_note("Sorry, I couldn't open the reflection form just now. Please try again "
+                      "in a minute.")
+
+
+# What the modal says under a field when a submission cannot be saved.
+FORM_EXPIRED = "This form has expired. Open it again with `/techlead reflect`."
+FORM_NOT_YOURS = "This reflection form belongs to someone else, so nothing was saved."
+PICK_A_RATING = "Pick how you worked this week, from 1 to 5."
+WRITE_SOMETHING = "Write a few sentences, or close the form to answer later."
+SAVE_FAILED = "Sorry, I couldn't save this just now. Please try again."
+
+
+def text_too_long(length: int) -> str:
+    return f"That is {length:,} characters; the limit is {TEXT_MAX:,}."

@@ -1,10 +1,14 @@
-"""Team invitations and the team list."""
+"""Teams: invitations, the team list, and every answer of `/techlead team`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import escape
 from bot.blocks.notes import build_note
+from bot.values import Numbered
 
 STATE_LABELS = {"active": "member", "invited": "invited, not answered yet",
                 "declined": "declined"}
@@ -15,13 +19,14 @@ def build_invitation(manager_id: str, group_id: int) -> dict:
     text = (f"<@{manager_id}> invited you to their team in TechLead Coach. Each week "
             "they would get a digest with your self-rating and your reflection texts, "
             "except the ones you mark private (those only count as answered).")
+    value = Numbered(group_id).encode()
     blocks = [
         bk.section(text),
         bk.section("Accepting also subscribes you to one short reflection prompt a week. "
                    "You can leave the team at any time with `/techlead team leave`."),
-        bk.actions("invitation", bk.button("Accept", ids.ACCEPT_INVITE, str(group_id),
+        bk.actions(ids.INVITATION_ACTIONS, bk.button("Accept", ids.ACCEPT_INVITE, value,
                                            style="primary"),
-                   bk.button("Decline", ids.DECLINE_INVITE, str(group_id))),
+                   bk.button("Decline", ids.DECLINE_INVITE, value)),
     ]
     return bk.message(f"<@{manager_id}> invited you to their team", blocks)
 
@@ -55,3 +60,105 @@ def build_team_list(manager_id: str | None, rows: list[tuple[str, str]],
     return build_note("\n\n".join(parts)[:2900],
                       "`/techlead team add @someone` · `/techlead team remove @someone` · "
                       "`/techlead team leave` · `/techlead digest`")
+
+
+TEAM_FORMS = ("`/techlead team add @alice @bob` · `/techlead team remove @bob` · "
+              "`/techlead team leave`")
+# Why someone cannot be invited.
+NOT_A_MENTION, YOURSELF, ALREADY_INVITED, ALREADY_MEMBER = (
+    "not_a_mention", "yourself", "already_invited", "already_member")
+NOT_FOUND, IS_BOT, DEACTIVATED = "not_found", "is_bot", "deactivated"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an invitation cannot go out: its kind and whom (or which word) it is about."""
+
+    kind: str
+    subject: str
+
+    def describe(self) -> str:
+        who = f"<@{self.subject}>"
+        return {
+            NOT_A_MENTION: f"“{escape(self.subject[:40])}” is not a mention (type @ and pick "
+                           "the person)",
+            YOURSELF: "you can't add yourself",
+            ALREADY_INVITED: f"{who} is already in your team (invited)",
+            ALREADY_MEMBER: f"{who} is already in your team (a member)",
+            NOT_FOUND: f"{who} is not someone I can find in this workspace",
+            IS_BOT: f"{who} is a bot",
+            DEACTIVATED: f"{who} has been deactivated",
+        }[self.kind]
+
+
+def _people(users: list[str]) -> str:
+    return ", ".join(f"<@{u}>" for u in users)
+
+
+def build_add_needs_mentions() -> dict:
+    return build_note("Mention the people to invite, e.g. `/techlead team add @alice @bob`. "
+                      "(Type @ and pick them, so Slack sends a mention.)")
+
+
+def build_nobody_invited(problems: list[Problem]) -> dict:
+    listed = "; ".join(p.describe() for p in problems)
+    return build_note(f"Nobody was invited: {listed}.", "Fix the list and try again.")
+
+
+def build_invited(users: list[str], unreachable: list[str]) -> dict:
+    hint = ("They appear as invited until they accept; `/techlead team` shows the list."
+            if not unreachable else
+            f"I couldn't DM {_people(unreachable)} (their Messages tab may be off); ask them "
+            "to run `/techlead team`.")
+    return build_note(f"Invited {_people(users)} to your team. Each got a DM saying exactly "
+                      "what you will see, with Accept and Decline.", hint)
+
+
+def build_remove_needs_mentions() -> dict:
+    return build_note("Mention who to remove, e.g. `/techlead team remove @bob`.")
+
+
+def build_no_team_to_remove_from() -> dict:
+    return build_note("You don't manage a team.", TEAM_FORMS)
+
+
+def build_removed(removed: list[str], missing: list[str]) -> dict:
+    text = f"Removed {_people(removed)}." if removed else "Nobody was removed."
+    if missing:
+        text += f" Not in your team: {_people(missing)}."
+    return build_note(text)
+
+
+def build_not_in_a_team(named: bool) -> dict:
+    return build_note("You're not in a team" + (" of theirs." if named else "."))
+
+
+def build_which_team(managers: list[str]) -> dict:
+    names = " or ".join(f"<@{m}>" for m in managers)
+    return build_note(f"You're in several teams: {names}. Say which, e.g. `/techlead team "
+                      "leave @maya` (pick the name from the list).")
+
+
+def build_member_left(user_id: str, was_invited: bool) -> dict:
+    """The DM a manager gets when someone leaves (or declines by leaving)."""
+    told = "declined your team invitation" if was_invited else "left your team"
+    return build_note(f"<@{user_id}> {told}.")
+
+
+def build_left(manager_id: str) -> dict:
+    return build_note(f"You left <@{manager_id}>'s team. Your reflections are no longer in "
+                      "their digest.", "Weekly prompts continue: `/techlead unsubscribe` "
+                      "stops them.")
+
+
+def build_team_help() -> dict:
+    return build_note("I know these team commands:", TEAM_FORMS)
+
+
+def build_invitation_closed() -> dict:
+    return build_note("This invitation is no longer open (answered already, or withdrawn).")
+
+
+def build_invitation_answer_for_manager(user_id: str, accepted: bool) -> dict:
+    verb = "accepted" if accepted else "declined"
+    return build_note(f"<@{user_id}> {verb} your team invitation.")

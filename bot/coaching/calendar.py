@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.models import DIGEST_MINUTE, DIGEST_WEEKDAY, NUDGE_MINUTE, NUDGE_WEEKDAY
+
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {day[:3]: i for i, day in enumerate(DAYS)} | {d: i for i, d in enumerate(DAYS)}
 DAY_ALIASES |= {"tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3}
@@ -21,14 +23,26 @@ REMINDER_DELAY_DAYS = 3
 class Schedule:
     """A weekly local time: weekday 0 = Monday, minute of the day."""
 
-    weekday: int = 0
-    minute: int = 10 * 60
+    weekday: int
+    minute: int
 
     def describe(self) -> str:
         return f"{DAYS[self.weekday].capitalize()} {self.minute // 60:02d}:{self.minute % 60:02d}"
 
 
-DEFAULT_SCHEDULE = Schedule()
+DEFAULT_SCHEDULE = Schedule(NUDGE_WEEKDAY, NUDGE_MINUTE)
+DEFAULT_DIGEST_SCHEDULE = Schedule(DIGEST_WEEKDAY, DIGEST_MINUTE)
+
+
+def schedule_of(row) -> Schedule:
+    """A person's nudge schedule from their storage row (duck-typed: no storage import
+    beyond the defaults)."""
+    return Schedule(row.nudge_weekday, row.nudge_minute)
+
+
+def digest_schedule_of(team) -> Schedule:
+    """A team's digest schedule from its storage row."""
+    return Schedule(team.digest_weekday, team.digest_minute)
 
 
 def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:

@@ -11,6 +11,7 @@ from bot.coaching.calendar import (
     local_week,
     nudge_at,
     reminder_at,
+    schedule_of,
     week_key,
     week_start,
     zone,
@@ -33,7 +34,7 @@ class Recipient:
         return cls(
             user_id=person.user_id,
             tz=zone(person.timezone, default_tz),
-            schedule=Schedule(person.nudge_weekday, person.nudge_minute),
+            schedule=schedule_of(person),
             paused_until=person.paused_until,
             subscribed_at=person.subscribed_at,
         )
@@ -46,6 +47,28 @@ class Recipient:
     def paused_in(self, monday: date) -> bool:
         """Paused weeks end with the week that holds `paused_until` (as next_nudge says)."""
         return self.paused_until is not None and monday < week_start(self.paused_until)
+
+
+@dataclass(frozen=True)
+class NudgeWeek:
+    """A person's nudge in the week it is now where they are: the one rule the scheduler,
+    `/techlead week` and App Home all read."""
+
+    monday: date
+    at: datetime  # this week's nudge time
+    paused: bool
+    subscribed_in_time: bool  # subscribed by `at`, so this week's nudge is theirs
+
+    def due(self, now: datetime) -> bool:
+        """Owed now: its time has come, they were subscribed by then, and not paused."""
+        return not self.paused and self.subscribed_in_time and self.at <= now
+
+
+def nudge_week(person: Recipient, now: datetime) -> NudgeWeek:
+    monday = local_week(now, person.tz)
+    at = nudge_at(monday, person.schedule, person.tz)
+    return NudgeWeek(monday, at, person.paused_in(monday),
+                     person.subscribed_at is None or person.subscribed_at <= at)
 
 
 @dataclass(frozen=True)
@@ -64,11 +87,9 @@ def due_nudges(people: list[Recipient], now: datetime, *, force: bool = False) -
     Only the current week is ever due, so a week that has passed is never nudged."""
     due = []
     for person in people:
-        monday = local_week(now, person.tz)
-        if person.paused_in(monday):
-            continue
-        if force or person.owed(nudge_at(monday, person.schedule, person.tz), now):
-            due.append(Due.at(person.user_id, monday))
+        week = nudge_week(person, now)
+        if week.due(now) or (force and not week.paused):
+            due.append(Due.at(person.user_id, week.monday))
     return due
 
 

@@ -8,19 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.coaching.calendar import (
-    Schedule,
-    local_week,
-    next_nudge,
-    nudge_at,
-    week_key,
-    week_start,
-    zone,
-)
+from bot.coaching.calendar import Schedule, local_week, next_nudge, week_key, week_start
+from bot.coaching.due import Recipient, nudge_week
 from bot.coaching.rotation import dimension_for_week
 from content import Guide, Topic
 from storage import deliveries
-from storage.models import Person, Workspace
+from storage.models import NUDGE_MINUTE, NUDGE_WEEKDAY, Person, Workspace
 from storage.people import ensure_person, ensure_workspace, find_person
 
 MAX_PAUSE_WEEKS = 12
@@ -48,46 +41,33 @@ class WeekView:
     due_now: bool  # this week's nudge time has passed and it has not gone out yet
 
 
-@dataclass(frozen=True)
-class _Timing:
-    tz: ZoneInfo
-    schedule: Schedule
-    monday: date
-    at: datetime  # this week's nudge time
-    sent: bool  # this week's nudge went out
-    owed: bool  # they were subscribed by this week's nudge time
-    next_nudge: datetime
-
-
-def _timing(session: Session, ws: Workspace, person: Person, now: datetime) -> _Timing:
-    tz = zone(person.timezone, ws.default_timezone)
-    schedule = Schedule(person.nudge_weekday, person.nudge_minute)
-    monday = local_week(now, tz)
-    at = nudge_at(monday, schedule, tz)
-    sent = deliveries.find(session, ws.team_id, person.user_id, "nudge",
-                           week_key(monday)) is not None
-    owed = person.subscribed_at is None or person.subscribed_at <= at
-    upcoming = next_nudge(now, schedule, tz, person.paused_until,
-                          sent_this_week=sent or not owed)
-    return _Timing(tz, schedule, monday, at, sent, owed, upcoming)
+def _next_nudge(session: Session, ws: Workspace, person: Person, now: datetime):
+    """(this week's NudgeWeek, the Recipient, whether this week's nudge went out, when the
+    next one comes)."""
+    recipient = Recipient.of(person, ws.default_timezone)
+    week = nudge_week(recipient, now)
+    sent = deliveries.find(session, ws.team_id, person.user_id, deliveries.NUDGE,
+                           week_key(week.monday)) is not None
+    upcoming = next_nudge(now, recipient.schedule, recipient.tz, person.paused_until,
+                          sent_this_week=sent or not week.subscribed_in_time)
+    return week, recipient, sent, upcoming
 
 
 def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: datetime,
               default_tz: str) -> WeekView:
     ws = workspace(session, team_id, now, default_tz)
     person = find_person(session, team_id, user_id) or Person(
-        team_id=team_id, user_id=user_id, subscribed=False, nudge_weekday=0,
-        nudge_minute=600)
-    t = _timing(session, ws, person, now)
-    paused = person.paused_until is not None and t.monday < week_start(person.paused_until)
+        team_id=team_id, user_id=user_id, subscribed=False, nudge_weekday=NUDGE_WEEKDAY,
+        nudge_minute=NUDGE_MINUTE)
+    week, recipient, sent, upcoming = _next_nudge(session, ws, person, now)
     reachable = bool(person.subscribed) and person.unreachable_reason is None
     return WeekView(
-        monday=t.monday, week=week_key(t.monday),
-        topic=dimension_for_week(guide, ws.rotation_anchor, t.monday), tz=t.tz,
-        schedule=t.schedule, subscribed=bool(person.subscribed),
+        monday=week.monday, week=week_key(week.monday),
+        topic=dimension_for_week(guide, ws.rotation_anchor, week.monday), tz=recipient.tz,
+        schedule=recipient.schedule, subscribed=bool(person.subscribed),
         unreachable=person.unreachable_reason is not None,
-        paused_until=person.paused_until, next_nudge=t.next_nudge,
-        due_now=reachable and t.owed and not t.sent and not paused and t.at <= now,
+        paused_until=person.paused_until, next_nudge=upcoming,
+        due_now=reachable and not sent and week.due(now),
     )
 
 
@@ -128,8 +108,8 @@ def pause(session: Session, team_id: str, user_id: str, weeks: int, now: datetim
     ws = workspace(session, team_id, now, default_tz)
     person = ensure_person(session, team_id, user_id)
     person.paused_until = None
-    t = _timing(session, ws, person, now)
-    person.paused_until = local_week(t.next_nudge, t.tz) + timedelta(weeks=weeks)
+    _, recipient, _, upcoming = _next_nudge(session, ws, person, now)
+    person.paused_until = local_week(upcoming, recipient.tz) + timedelta(weeks=weeks)
     return person.paused_until
 
 

@@ -11,8 +11,6 @@ from time import perf_counter
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 
-from content import Guide, resolve
-
 COMMANDS = Counter("techlead_commands_total",
                    "/techlead answers, by topic slug, help, unknown or sub-command verb",
                    ["topic"])
@@ -24,32 +22,18 @@ DIGEST_BUILD_SECONDS = Histogram("techlead_digest_build_seconds",
 SLACK_API_SECONDS = Histogram("techlead_slack_api_seconds",
                               "Slack Web API call latency, retries included", ["method"])
 
-# The labelled child per (guide, command text), so the benchmarked `/techlead risk` path
-# costs a dict lookup and an increment. Bounded: the text is typed by people.
-MAX_CACHED_TEXTS = 512
-_command_children: dict[tuple[Guide, str | None], Counter] = {}
+# The labelled child per label, so the benchmarked `/techlead risk` path costs a dict
+# lookup and an increment. Bounded: labels are topic slugs, verbs, "help" and "unknown".
+_command_children: dict[str, Counter] = {}
 
 
-def command_counter(guide: Guide, text: str | None) -> Counter:
-    """techlead_commands_total's child for a `/techlead text` answered in the ack."""
-    key = (guide, text)
-    child = _command_children.get(key)
+def count_command(label: str) -> None:
+    """Count one `/techlead` answer under `label` (what bot.ask.answer or the sub-command
+    table decided it was)."""
+    child = _command_children.get(label)
     if child is None:
-        child = COMMANDS.labels(topic_label(guide, text))
-        if len(_command_children) < MAX_CACHED_TEXTS:
-            _command_children[key] = child
-    return child
-
-
-def topic_label(guide: Guide, text: str | None) -> str:
-    """The topic's slug, "help" or "unknown", as bot.techlead_command.answer decides."""
-    resolution = resolve(guide, (text or "").strip())
-    if resolution.topic is not None:
-        return resolution.topic.slug
-    query = resolution.query
-    if not query or query == "help" or query.startswith("help-"):
-        return "help"
-    return "unknown"
+        child = _command_children[label] = COMMANDS.labels(label)
+    child.inc()
 
 
 @contextmanager

@@ -143,7 +143,7 @@ def open_home(pg, body: dict):
 
 
 def jump(pg, body: dict):
-    at = jumps.target(pg.coach, demo.TEAM_ID, pg.me, str(body.get("jump")))
+    at = jumps.target(pg.deps, demo.TEAM_ID, pg.me, str(body.get("jump")))
     if at is None:
         return 400, {"error": "nothing to jump to"}
     pg.clock.set(max(at, pg.clock()))

@@ -6,13 +6,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from bot.coaching import people
 from bot.coaching.calendar import week_key, week_start
 from bot.coaching.rotation import dimension_for_week
+from bot.dependencies import Dependencies
 from bot.playground.world import Person
-from bot.services import Coach
-from storage.models import Membership, Team
-from storage.models import Person as PersonRow
-from storage.people import ensure_workspace
+from storage import teams
+from storage.people import ensure_person, ensure_workspace, set_timezone
 from storage.reflections import save_reflection
 
 TEAM_ID = "T_PLAYGROUND"
@@ -32,32 +32,32 @@ SAMPLES = [
 ]
 
 
-def seed(coach: Coach, now: datetime, *, history: bool) -> None:
-    """People subscribed since before the first week, Maya's team, and maybe history."""
+def seed(deps: Dependencies, now: datetime, *, history: bool) -> None:
+    """People subscribed since before the first week, Maya's team, and maybe history;
+    written through the same functions the bot's own commands and buttons use."""
     anchor = week_start(now.date()) - timedelta(weeks=HISTORY_WEEKS if history else 0)
     since = datetime.combine(anchor, datetime.min.time(), tzinfo=now.tzinfo) - timedelta(
         days=7)
-    with coach.sessions.begin() as session:
+    manager, members = PEOPLE[0], PEOPLE[1:]
+    with deps.sessions.begin() as session:
         ensure_workspace(session, TEAM_ID, anchor=anchor)
-        for person in PEOPLE:
-            session.add(PersonRow(team_id=TEAM_ID, user_id=person.id, timezone=person.tz,
-                                  subscribed=person.role == "member", subscribed_at=since,
-                                  nudge_weekday=0, nudge_minute=600))
-        team = Team(team_id=TEAM_ID, manager_id="U01MAYA", created_at=since)
-        session.add(team)
-        session.flush()
-        for person in PEOPLE[1:]:
-            session.add(Membership(group_id=team.id, team_id=TEAM_ID, user_id=person.id,
-                                   state="active", invited_at=since))
+        ensure_person(session, TEAM_ID, manager.id)
+        set_timezone(session, TEAM_ID, manager.id, manager.tz)
+        for person in members:
+            people.subscribe(session, TEAM_ID, person.id, since, deps.default_tz, person.tz)
+        team = teams.ensure_team(session, TEAM_ID, manager.id, since)
+        teams.invite(session, team, [p.id for p in members], since)
+        for person in members:
+            teams.respond(session, team.id, person.id, teams.ACTIVE, since)
         if history:
-            _history(session, coach, anchor, now)
+            _history(session, deps, anchor, now)
 
 
-def _history(session, coach: Coach, anchor, now: datetime) -> None:
+def _history(session, deps: Dependencies, anchor, now: datetime) -> None:
     rng = random.Random(42)
     for week in range(HISTORY_WEEKS):
         monday = anchor + timedelta(weeks=week)
-        topic = dimension_for_week(coach.guide, anchor, monday)
+        topic = dimension_for_week(deps.guide, anchor, monday)
         for i, person in enumerate(PEOPLE[1:]):
             if rng.random() < 0.15:
                 continue  # not everyone answers every week

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.coaching import people
-from bot.coaching.calendar import Schedule, next_nudge, reminder_at
-from bot.digests import manager_zone
-from bot.services import Coach
+from bot.coaching.calendar import digest_schedule_of, next_nudge, reminder_at
+from bot.dependencies import Dependencies
+from bot.review.weekly import manager_zone
 from storage.models import Workspace
 from storage.teams import teams_in
 
@@ -20,14 +20,14 @@ JUMPS = [
 ]
 
 
-def target(coach: Coach, team_id: str, user_id: str, jump: str) -> datetime | None:
+def target(deps: Dependencies, team_id: str, user_id: str, jump: str) -> datetime | None:
     """When `jump` lands for `user_id`; None for an unknown jump."""
-    now = coach.clock()
+    now = deps.clock()
     if jump == "next_week":
         return now + timedelta(days=7)
-    with coach.sessions.begin() as session:
-        view = people.week_view(session, coach.guide, team_id, user_id, now,
-                                coach.settings.default_timezone)
+    with deps.sessions.begin() as session:
+        view = people.week_view(session, deps.guide, team_id, user_id, now,
+                                deps.settings.default_timezone)
         if jump == "next_nudge":
             return now if view.due_now else view.next_nudge
         if jump == "reminder":
@@ -37,7 +37,7 @@ def target(coach: Coach, team_id: str, user_id: str, jump: str) -> datetime | No
             return at or now + timedelta(days=7)
         if jump == "digest":
             ws = session.get(Workspace, team_id)
-            found = [next_nudge(now, Schedule(t.digest_weekday, t.digest_minute),
+            found = [next_nudge(now, digest_schedule_of(t),
                                 manager_zone(session, ws, t)) for t in teams_in(session, team_id)]
             return min(found) if found else None
     return None

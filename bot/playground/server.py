@@ -14,15 +14,16 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import create_app, create_web_client
+from bot.app import create_app
 from bot.clock import SettableClock
 from bot.config import Settings
+from bot.dependencies import build_dependencies
 from bot.playground import api, demo
 from bot.playground.standin import SlackApiStandIn
 from bot.playground.world import World
-from bot.runtime import build_coach
-from bot.scheduler import Dispatcher, start_scheduler
-from bot.web import create_wsgi_app
+from bot.scheduler import build_dispatcher, start_scheduler
+from bot.serving.wsgi import create_wsgi_app
+from bot.slack_clients import create_web_client
 from storage import migrate
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -53,12 +54,12 @@ class Playground:
     def start(self) -> Playground:
         self.standin.__enter__()
         self.settings = replace(self.settings, slack_api_url=self.standin.url)
-        self.coach = replace(build_coach(self.settings), clock=self.clock)
-        migrate.upgrade(self.coach.engine)
-        demo.seed(self.coach, self.clock(), history=self.demo_history)
-        self.bot = create_wsgi_app(create_app(self.coach), self.coach.engine)
+        self.deps = replace(build_dependencies(self.settings), clock=self.clock)
+        migrate.upgrade(self.deps.engine)
+        demo.seed(self.deps, self.clock(), history=self.demo_history)
+        self.bot = create_wsgi_app(create_app(self.deps), self.deps.engine)
         client = create_web_client("xoxb-playground", self.standin.url, 0.0)
-        self.dispatcher = Dispatcher(self.coach, lambda _team_id: client)
+        self.dispatcher = build_dispatcher(self.deps, lambda _team_id: client)
         self.dispatcher.tick()  # what is due now is there when the page first loads
         self.scheduler = start_scheduler(self.dispatcher, TICK_SECONDS)
         return self
@@ -66,7 +67,7 @@ class Playground:
     def close(self) -> None:
         self.scheduler.shutdown(wait=False)
         self.standin.__exit__(None, None, None)
-        self.coach.engine.dispose()
+        self.deps.engine.dispose()
         self._tmp.cleanup()
 
     # -- WSGI ------------------------------------------------------------------------------

@@ -42,10 +42,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_web_client
 from bot.config import Settings
-from bot.runtime import build_coach
-from bot.scheduler import Dispatcher
+from bot.dependencies import build_dependencies
+from bot.scheduler import build_dispatcher
+from bot.slack_clients import create_web_client
 from storage import migrate
 from storage.engine import is_sqlite, make_engine, make_sessionmaker
 from storage.models import Delivery, Person
@@ -65,14 +65,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 RETRY_BACKOFF = 0.2  # slack_retry_backoff of the bot in every mode
 
 
-def seed(coach, people: int) -> None:
+def seed(deps, people: int) -> None:
     """One workspace and `people` subscribers, inserted in one executemany transaction."""
     # Subscribed weeks ago, so this week's nudge is owed even without force.
     since = FIXED_NOW - timedelta(days=30)
     rows = [{"team_id": TEAM_ID, "user_id": f"U{i:06d}", "subscribed": True,
              "subscribed_at": since, "timezone": ZONES[i % len(ZONES)]}
             for i in range(people)]
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         ensure_workspace(session, TEAM_ID, anchor=MONDAY)
         session.execute(insert(Person), rows)
 
@@ -97,12 +97,12 @@ def run(people: int, rate: int, workers: int) -> dict:
             messages_per_minute=int(rate * 60 * PACE_SHARE), send_workers=workers,
             slack_retry_backoff=RETRY_BACKOFF,
         )
-        coach = replace(build_coach(settings), clock=lambda: FIXED_NOW)
+        deps = replace(build_dependencies(settings), clock=lambda: FIXED_NOW)
         try:
-            migrate.upgrade(coach.engine)
-            seed(coach, people)
+            migrate.upgrade(deps.engine)
+            seed(deps, people)
             client = create_web_client("xoxb-bench", api.url, backoff=RETRY_BACKOFF)
-            dispatcher = Dispatcher(coach, lambda _team_id: client)
+            dispatcher = build_dispatcher(deps, lambda _team_id: client)
             started = time.perf_counter()
             report = dispatcher.tick(force=True)
             wall = time.perf_counter() - started
@@ -115,7 +115,7 @@ def run(people: int, rate: int, workers: int) -> dict:
                 "statuses": statuses, "once": exactly_once(api, people),
             }
         finally:
-            coach.engine.dispose()
+            deps.engine.dispose()
 
 
 def check(r: dict, people: int) -> tuple[bool, str]:
@@ -200,12 +200,12 @@ def fresh_database(url: str | None) -> Iterator[str]:
 def prepare(url: str, people: int) -> None:
     """Migrate the database and seed it, from this process."""
     settings = Settings(slack_bot_token="xoxb-bench", database_url=url)
-    coach = build_coach(settings)
+    deps = build_dependencies(settings)
     try:
-        migrate.upgrade(coach.engine)
-        seed(coach, people)
+        migrate.upgrade(deps.engine)
+        seed(deps, people)
     finally:
-        coach.engine.dispose()
+        deps.engine.dispose()
 
 
 def delivery_statuses(url: str) -> Counter:

@@ -1,6 +1,6 @@
 """Serve either the bot or a bare Bolt app on the same gunicorn set-up, for the benchmark.
 
-python -m tests.bench.serve coach|bare PORT  (settings from the environment)
+python -m tests.bench.serve bot|bare PORT  (settings from the environment)
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sys
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.app import create_web_client
 from bot.config import Settings
-from bot.server import WsgiServer, gunicorn_options, load_coach_app
+from bot.serving.gunicorn import WsgiServer, gunicorn_options, load_bot_app
+from bot.slack_clients import create_web_client
 
 
 def load_bare_app(settings: Settings):
@@ -31,7 +31,7 @@ def load_bare_app(settings: Settings):
 def main() -> None:
     which, port = sys.argv[1], int(sys.argv[2])
     settings = Settings.from_env()
-    load = load_coach_app if which == "coach" else load_bare_app
+    load = load_bot_app if which == "bot" else load_bare_app
     options = gunicorn_options("127.0.0.1", port, loglevel="warning")
     WsgiServer(lambda: load(settings), options).run()
 

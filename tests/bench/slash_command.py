@@ -115,21 +115,21 @@ def measure(ports: dict[str, int]) -> dict[str, dict]:
 
 def main() -> int:
     with SlackApiStandIn() as api, tempfile.TemporaryDirectory() as tmp:
-        procs = {name: start(name, api, Path(tmp) / f"{name}.db") for name in ("bare", "coach")}
+        procs = {name: start(name, api, Path(tmp) / f"{name}.db") for name in ("bare", "bot")}
         try:
             results = measure({name: port for name, (_, port) in procs.items()})
         finally:
             for proc, _ in procs.values():
                 proc.terminate()
                 proc.wait(timeout=15)
-    bare, coach = results["bare"], results["coach"]
+    bare, ours = results["bare"], results["bot"]
     print(f"median of {ROUNDS} alternating rounds; latency: {LATENCY_N} sequential requests, "
           f"throughput: {THROUGHPUT_N} requests from {CLIENTS} clients")
     print(f"{'app':<28}{'median ms':>10}{'p99 ms':>10}{'req/s':>10}")
-    for name, r in (("bare Bolt ack('ok')", bare), ("/techlead risk (full answer)", coach)):
+    for name, r in (("bare Bolt ack('ok')", bare), ("/techlead risk (full answer)", ours)):
         print(f"{name:<28}{r['median_ms']:>10.2f}{r['p99_ms']:>10.2f}{r['rps']:>10.0f}")
-    lat_ratio = coach["median_ms"] / bare["median_ms"]
-    rps_ratio = coach["rps"] / bare["rps"]
+    lat_ratio = ours["median_ms"] / bare["median_ms"]
+    rps_ratio = ours["rps"] / bare["rps"]
     ok = lat_ratio <= 1.25 and rps_ratio >= 0.8
     print(f"latency {lat_ratio:.2f}x bare (target <= 1.25x), "
           f"throughput {rps_ratio:.2f}x bare (target >= 0.8x): {'PASS' if ok else 'FAIL'}")

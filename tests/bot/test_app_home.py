@@ -39,21 +39,21 @@ def test_home_offers_a_subscription_and_this_weeks_dimension(slack, slack_api):
     assert blockkit.problems(view, view=True) == []
 
 
-def test_the_subscribe_button_subscribes_and_refreshes_home(slack, slack_api, coach):
+def test_the_subscribe_button_subscribes_and_refreshes_home(slack, slack_api, deps):
     slack_api.add_user("U111", tz="Asia/Kolkata")
     _open_home(slack, slack_api)
     _click(slack, ids.SUBSCRIBE)
     view = view_of(slack_api.wait_for("views.publish", 2)[-1].body)
     assert "*Subscribed* · nudges come Monday 10:00 (Asia/Kolkata)" in shown(view)
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         assert find_person(session, "T111", "U111").subscribed
     _click(slack, ids.UNSUBSCRIBE)
     view = view_of(slack_api.wait_for("views.publish", 3)[-1].body)
     assert "Weekly reflections are off" in shown(view)
 
 
-def test_home_shows_the_last_few_own_reflections_escaped(slack, slack_api, coach):
-    with coach.sessions.begin() as session:
+def test_home_shows_the_last_few_own_reflections_escaped(slack, slack_api, deps):
+    with deps.sessions.begin() as session:
         ensure_workspace(session, "T111", anchor=date(2026, 11, 30))
         for n in range(5):
             save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W4{n}",
@@ -86,7 +86,7 @@ def test_a_retried_event_is_harmless(slack, slack_api):
     assert calls[0].body == calls[1].body
 
 
-def test_user_change_updates_a_known_persons_time_zone(slack, slack_api, coach):
+def test_user_change_updates_a_known_persons_time_zone(slack, slack_api, deps):
     slack.command("subscribe", response_url=slack_api.response_url("s"))
     slack_api.wait_for("response:s")
     event = payloads.event({"type": "user_change", "user": {"id": "U111",
@@ -94,7 +94,7 @@ def test_user_change_updates_a_known_persons_time_zone(slack, slack_api, coach):
     assert slack.post(event, content_type="application/json").status == 200
     slack.command("week", response_url=slack_api.response_url("w"))
     slack_api.wait_for("response:w")
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         assert find_person(session, "T111", "U111").timezone == "America/Chicago"
         # Nobody is created from an event.
         assert find_person(session, "T111", "U555") is None

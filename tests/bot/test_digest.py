@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot import ids
-from bot.app import create_web_client
-from bot.mrkdwn import escape
-from bot.scheduler import Dispatcher
+from bot.blocks.mrkdwn import escape
+from bot.scheduler import build_dispatcher
+from bot.slack_clients import create_web_client
 from storage import teams
 from storage.people import ensure_person, ensure_workspace
 from storage.reflections import save_reflection
@@ -35,11 +35,11 @@ def utc(*args) -> datetime:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def seed_team(coach, manager: str = MANAGER, members=(), invited=(), *, team_id: str = "T111",
+def seed_team(deps, manager: str = MANAGER, members=(), invited=(), *, team_id: str = "T111",
               tz: str | None = None, created_at: datetime | None = None) -> int:
     """`manager`'s team with `members` active and `invited` not answered yet."""
-    now = created_at or coach.clock()
-    with coach.sessions.begin() as session:
+    now = created_at or deps.clock()
+    with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         if tz:
             ensure_person(session, team_id, manager).timezone = tz
@@ -50,14 +50,14 @@ def seed_team(coach, manager: str = MANAGER, members=(), invited=(), *, team_id:
         return team.id
 
 
-def reflect(coach, user_id: str, rating: int, text: str, *, week: str = W49,
+def reflect(deps, user_id: str, rating: int, text: str, *, week: str = W49,
             dimension: str = "understanding", private: bool = False,
             team_id: str = "T111") -> int:
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
                                  dimension=dimension, rating=rating, text=text,
-                                 private=private, now=coach.clock())
+                                 private=private, now=deps.clock())
         return row.id
 
 
@@ -117,7 +117,7 @@ class Logged(logging.Handler):
 
 @pytest.fixture
 def refusals():
-    logger = logging.getLogger("bot.listeners.actions.team_buttons")
+    logger = logging.getLogger("bot.review.reading")
     handler = Logged("may not read")
     logger.addHandler(handler)
     yield handler.event
@@ -126,13 +126,13 @@ def refusals():
 
 # -- /techlead digest ----------------------------------------------------------------------
 def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
-        slack, slack_api, coach):
-    seed_team(coach, members=["U201", "U202", "U203", "U204"])
-    reflect(coach, "U201", 4, "I wrote the scope doc before coding.")
-    reflect(coach, "U202", 5, "PRIVATE: my manager should not read this", private=True)
-    reflect(coach, "U203", 3, "I asked the PM which edge cases matter.")
+        slack, slack_api, deps):
+    seed_team(deps, members=["U201", "U202", "U203", "U204"])
+    reflect(deps, "U201", 4, "I wrote the scope doc before coding.")
+    reflect(deps, "U202", 5, "PRIVATE: my manager should not read this", private=True)
+    reflect(deps, "U203", 3, "I asked the PM which edge cases matter.")
     for user in ("U201", "U202", "U203"):  # one rotation earlier, the same dimension
-        reflect(coach, user, 3, "earlier", week=W40)
+        reflect(deps, user, 3, "earlier", week=W40)
     message = digest(slack, slack_api)
     text = shown(message)
     assert message["blocks"][0] == {"type": "header", "text": {
@@ -156,23 +156,23 @@ def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
     assert blockkit.problems(message) == []
 
 
-def test_a_fall_since_the_last_rotation_shows_a_down_arrow(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    reflect(coach, "U201", 2, "harder week")
-    reflect(coach, "U201", 4, "earlier", week=W40)
+def test_a_fall_since_the_last_rotation_shows_a_down_arrow(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    reflect(deps, "U201", 2, "harder week")
+    reflect(deps, "U201", 4, "earlier", week=W40)
     assert "*Average*\n2.0 / 5 (▼ -2.0 since 2026-W40)" in shown(digest(slack, slack_api))
 
 
-def test_before_anyone_answered_the_digest_says_so(slack, slack_api, coach):
-    seed_team(coach, members=["U201", "U202"])
+def test_before_anyone_answered_the_digest_says_so(slack, slack_api, deps):
+    seed_team(deps, members=["U201", "U202"])
     text = shown(digest(slack, slack_api))
     assert "0 of 2 answered" in text and "no answers yet" in text
     assert "*Not answered yet:* <@U201>, <@U202>" in text
 
 
-def test_what_members_typed_is_escaped(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    reflect(coach, "U201", 4, "<!channel> read <https://evil.example|this> & that")
+def test_what_members_typed_is_escaped(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    reflect(deps, "U201", 4, "<!channel> read <https://evil.example|this> & that")
     message = digest(slack, slack_api)
     text = shown(message)
     assert "&lt;!channel&gt; read &lt;https://evil.example|this&gt; &amp; that" in text
@@ -180,11 +180,11 @@ def test_what_members_typed_is_escaped(slack, slack_api, coach):
     assert "<!channel>" not in raw and "<https://evil" not in raw
 
 
-def test_an_earlier_week_can_be_asked_for(slack, slack_api, coach):
-    ninth = coach.guide.dimensions[8]
-    seed_team(coach, members=["U201", "U202"])
-    reflect(coach, "U201", 2, "last week's answer", week=W48, dimension=ninth.slug)
-    reflect(coach, "U201", 5, "this week's answer")
+def test_an_earlier_week_can_be_asked_for(slack, slack_api, deps):
+    ninth = deps.guide.dimensions[8]
+    seed_team(deps, members=["U201", "U202"])
+    reflect(deps, "U201", 2, "last week's answer", week=W48, dimension=ninth.slug)
+    reflect(deps, "U201", 5, "this week's answer")
     for words in ("last", "2026-W48", "2026w48"):
         message = digest(slack, slack_api, words)
         text = shown(message)
@@ -194,9 +194,9 @@ def test_an_earlier_week_can_be_asked_for(slack, slack_api, coach):
         assert "last week's answer" in text and "this week's answer" not in text
 
 
-def test_a_future_or_unreadable_week_gets_a_clear_answer(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    reflect(coach, "U201", 4, "this week's answer")
+def test_a_future_or_unreadable_week_gets_a_clear_answer(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    reflect(deps, "U201", 4, "this week's answer")
     for words, answer in (
         ("2026-W50", "That week has not happened yet."),
         ("2027-W01", "That week has not happened yet."),
@@ -209,16 +209,16 @@ def test_a_future_or_unreadable_week_gets_a_clear_answer(slack, slack_api, coach
         assert "this week's answer" not in text and "Team reflection" not in text
 
 
-def test_an_unreadable_week_is_not_echoed_as_live_mrkdwn(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
+def test_an_unreadable_week_is_not_echoed_as_live_mrkdwn(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
     text = shown(digest(slack, slack_api, "<!channel>"))
     assert "I couldn't read" in text
     assert "<!channel>" not in text
 
 
-def test_someone_who_manages_no_team_is_told_politely(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    reflect(coach, "U201", 4, "members only see their own")
+def test_someone_who_manages_no_team_is_told_politely(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    reflect(deps, "U201", 4, "members only see their own")
     for user in ("U201", "U999"):
         text = shown(digest(slack, slack_api, user_id=user))
         assert "you don't manage a team yet" in text
@@ -230,11 +230,11 @@ def test_someone_who_manages_no_team_is_told_politely(slack, slack_api, coach):
 
 
 def test_another_managers_digest_never_shows_this_teams_reflections(slack, slack_api,
-                                                                     coach):
-    seed_team(coach, members=["U201"])
-    seed_team(coach, manager="U300", members=["U301"])
-    reflect(coach, "U201", 5, "FOR-U100-ONLY")
-    reflect(coach, "U301", 2, "for U300")
+                                                                     deps):
+    seed_team(deps, members=["U201"])
+    seed_team(deps, manager="U300", members=["U301"])
+    reflect(deps, "U201", 5, "FOR-U100-ONLY")
+    reflect(deps, "U301", 2, "for U300")
     theirs = digest(slack, slack_api, user_id="U300")
     raw = json.dumps(theirs)
     assert "FOR-U100-ONLY" not in raw and "U201" not in raw
@@ -242,20 +242,20 @@ def test_another_managers_digest_never_shows_this_teams_reflections(slack, slack
     assert "FOR-U100-ONLY" in shown(digest(slack, slack_api))
 
 
-def test_an_invitee_who_has_not_accepted_is_not_in_the_digest(slack, slack_api, coach):
-    seed_team(coach, members=["U201"], invited=["U202"])
-    reflect(coach, "U201", 4, "joined")
-    reflect(coach, "U202", 1, "NOT-CONSENTED")
+def test_an_invitee_who_has_not_accepted_is_not_in_the_digest(slack, slack_api, deps):
+    seed_team(deps, members=["U201"], invited=["U202"])
+    reflect(deps, "U201", 4, "joined")
+    reflect(deps, "U202", 1, "NOT-CONSENTED")
     message = digest(slack, slack_api)
     assert "your team of 1" in shown(message) and "1 of 1 answered" in shown(message)
     assert "NOT-CONSENTED" not in json.dumps(message) and "U202" not in json.dumps(message)
 
 
-def test_another_workspaces_data_never_appears(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    seed_team(coach, members=["U201", "U202"], team_id="T222")
-    reflect(coach, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
-    reflect(coach, "U201", 1, "OTHER-EARLIER", week=W40, team_id="T222")
+def test_another_workspaces_data_never_appears(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    seed_team(deps, members=["U201", "U202"], team_id="T222")
+    reflect(deps, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
+    reflect(deps, "U201", 1, "OTHER-EARLIER", week=W40, team_id="T222")
     message = digest(slack, slack_api)
     raw = json.dumps(message)
     assert "0 of 1 answered" in shown(message) and "your team of 1" in shown(message)
@@ -273,14 +273,14 @@ def long_text(user: str) -> str:
     return (body * 60)[:2900]
 
 
-def seed_big_team(coach) -> dict[str, int]:
-    seed_team(coach, members=BIG)
-    return {u: reflect(coach, u, n % 5 + 1, long_text(u)) for n, u in enumerate(BIG)}
+def seed_big_team(deps) -> dict[str, int]:
+    seed_team(deps, members=BIG)
+    return {u: reflect(deps, u, n % 5 + 1, long_text(u)) for n, u in enumerate(BIG)}
 
 
 def test_a_sixty_member_digest_stays_within_block_kit_limits_over_pages(
-        slack, slack_api, coach):
-    seed_big_team(coach)
+        slack, slack_api, deps):
+    seed_big_team(deps)
     first = digest(slack, slack_api)
     assert "60 of 60 answered" in shown(first)
     pages, seen = [first], entry_users(first)
@@ -306,12 +306,12 @@ def test_a_sixty_member_digest_stays_within_block_kit_limits_over_pages(
     assert "Reflection of" not in json.dumps(answer)
 
 
-def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_api, coach,
+def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_api, deps,
                                                                   refusals):
-    rows = seed_big_team(coach)
-    seed_team(coach, members=["U201"])
-    secret = reflect(coach, "U201", 3, "PRIVATE " * 200, private=True)
-    seed_team(coach, manager="U300", members=["U301"])
+    rows = seed_big_team(deps)
+    seed_team(deps, members=["U201"])
+    secret = reflect(deps, "U201", 3, "PRIVATE " * 200, private=True)
+    seed_team(deps, manager="U300", members=["U301"])
     first = digest(slack, slack_api)
     read = entry_sections(first)[0]["accessory"]
     assert read["value"] == str(rows[BIG[0]])
@@ -334,11 +334,11 @@ def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_ap
     assert header.endswith(f"1. Understanding the Task · {W49} · 1/5")
 
 
-def test_the_full_reflection_names_its_author_as_a_mention(slack, slack_api, coach):
+def test_the_full_reflection_names_its_author_as_a_mention(slack, slack_api, deps):
     """The modal's first line shows who wrote it: `<@U201>`, which Slack renders as the
     name, not the escaped `&lt;@U201&gt;`, which shows the raw ID in angle brackets."""
-    seed_team(coach, members=["U201"])
-    row = reflect(coach, "U201", 4, "long " * 200)
+    seed_team(deps, members=["U201"])
+    row = reflect(deps, "U201", 4, "long " * 200)
     slack.click(ids.READ_REFLECTION, str(row), user_id=MANAGER)
     (opened,) = slack_api.wait_for("views.open")
     header = view_of(opened.body)["blocks"][0]["text"]["text"]
@@ -352,11 +352,11 @@ def tick_at(dispatcher, clock, *args):
 
 
 def test_the_weekly_digest_comes_friday_16_00_in_each_managers_zone_once(
-        coach, dispatcher, clock, slack_api, settings):
-    seed_team(coach, members=["U201"], tz="Asia/Tokyo")
-    seed_team(coach, manager="U300", members=["U301"], tz="America/New_York")
-    reflect(coach, "U201", 4, "tokyo team")
-    reflect(coach, "U301", 2, "new york team")
+        deps, dispatcher, clock, slack_api, settings):
+    seed_team(deps, members=["U201"], tz="Asia/Tokyo")
+    seed_team(deps, manager="U300", members=["U301"], tz="America/New_York")
+    reflect(deps, "U201", 4, "tokyo team")
+    reflect(deps, "U301", 2, "new york team")
     tick_at(dispatcher, clock, 2026, 12, 4, 6, 59)  # Friday 15:59 in Tokyo
     assert slack_api.calls("chat.postMessage") == []
     report = tick_at(dispatcher, clock, 2026, 12, 4, 7, 0)  # 16:00 in Tokyo (+09:00)
@@ -378,7 +378,7 @@ def test_the_weekly_digest_comes_friday_16_00_in_each_managers_zone_once(
     dispatcher.tick()
     # A restart: a new dispatcher over the same database sends nothing again.
     client = create_web_client(BOT_TOKEN, settings.slack_api_url, backoff=0.0)
-    restarted = Dispatcher(coach, lambda _team_id: client)
+    restarted = build_dispatcher(deps, lambda _team_id: client)
     clock.advance(hours=30)
     report = restarted.tick()
     assert report.counts["sent"] == 0
@@ -391,14 +391,14 @@ def test_the_weekly_digest_comes_friday_16_00_in_each_managers_zone_once(
 
 
 def test_a_managers_slack_time_zone_sets_when_their_digest_comes(
-        slack, slack_api, coach, dispatcher, clock):
+        slack, slack_api, deps, dispatcher, clock):
     """A manager who built a team but never subscribed still has a time zone in Slack."""
     slack_api.add_user(MANAGER, tz="America/New_York")
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         ensure_workspace(session, "T111", anchor=MONDAY)
     assert "Invited <@U201>" in shown(ask(slack, slack_api, "team add <@U201>",
                                           user_id=MANAGER))
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         team = teams.team_of_manager(session, "T111", MANAGER)
         teams.respond(session, team.id, "U201", teams.ACTIVE, clock())
     tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)  # 11:00 in New York
@@ -408,17 +408,17 @@ def test_a_managers_slack_time_zone_sets_when_their_digest_comes(
 
 
 def test_a_team_made_after_this_weeks_digest_time_waits_for_next_week(
-        coach, dispatcher, clock, slack_api):
-    seed_team(coach, members=["U201"], created_at=utc(2026, 12, 4, 17, 0))
+        deps, dispatcher, clock, slack_api):
+    seed_team(deps, members=["U201"], created_at=utc(2026, 12, 4, 17, 0))
     tick_at(dispatcher, clock, 2026, 12, 4, 18, 0)
     assert digests_to(slack_api, MANAGER) == []
 
 
 def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
-        coach, dispatcher, clock, slack_api):
-    seed_team(coach, members=["U201", "U202"])
-    reflect(coach, "U201", 4, "x")
-    reflect(coach, "U202", 5, "y")
+        deps, dispatcher, clock, slack_api):
+    seed_team(deps, members=["U201", "U202"])
+    reflect(deps, "U201", 4, "x")
+    reflect(deps, "U202", 5, "y")
     slack_api.fail("files.getUploadURLExternal", error="access_denied")
     report = tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
     assert report.counts["sent"] == 1
@@ -435,9 +435,9 @@ def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
     assert len(dms_to(slack_api, MANAGER)) == 2
 
 
-def test_a_429_on_the_digest_is_waited_out_and_sent_once(coach, dispatcher, clock,
+def test_a_429_on_the_digest_is_waited_out_and_sent_once(deps, dispatcher, clock,
                                                          slack_api):
-    seed_team(coach, members=["U201"])
+    seed_team(deps, members=["U201"])
     slack_api.fail("chat.postMessage", retry_after=0)
     report = tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
     assert report.counts["sent"] == 1
@@ -445,9 +445,9 @@ def test_a_429_on_the_digest_is_waited_out_and_sent_once(coach, dispatcher, cloc
     assert len(digests_to(slack_api, MANAGER)) == 1
 
 
-def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(coach, dispatcher, clock,
+def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(deps, dispatcher, clock,
                                                                 slack_api):
-    seed_big_team(coach)
+    seed_big_team(deps)
     tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
     messages = dms_to(slack_api, MANAGER)
     summary, *thread = messages
@@ -462,9 +462,9 @@ def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(coach, dispatche
     assert all(blockkit.problems(m) == [] for m in messages)
 
 
-def test_digest_schedule_moves_the_weekly_digest(slack, slack_api, coach, dispatcher, clock):
+def test_digest_schedule_moves_the_weekly_digest(slack, slack_api, deps, dispatcher, clock):
     clock.set(utc(2026, 11, 30, 12, 0))  # the team is made after Monday 9:00 this week
-    seed_team(coach, members=["U201"], tz="Europe/Berlin")
+    seed_team(deps, members=["U201"], tz="Europe/Berlin")
     reply = shown(digest(slack, slack_api, "schedule mon 9am"))
     assert "Your team digest now comes Monday 09:00 (your time zone)." in reply
     tick_at(dispatcher, clock, 2026, 12, 4, 15, 0)  # Friday 16:00 in Berlin
@@ -476,24 +476,24 @@ def test_digest_schedule_moves_the_weekly_digest(slack, slack_api, coach, dispat
     assert sent["blocks"][0]["text"]["text"] == "Team reflection · 2026-W50"
 
 
-def test_digest_schedule_needs_a_team_and_a_readable_time(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
+def test_digest_schedule_needs_a_team_and_a_readable_time(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
     assert "you don't manage a team yet" in shown(
         digest(slack, slack_api, "schedule mon 9am", user_id="U201"))
     assert "Say when, in your time zone" in shown(digest(slack, slack_api, "schedule funday"))
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         team = teams.team_of_manager(session, "T111", MANAGER)
         assert (team.digest_weekday, team.digest_minute) == (4, 16 * 60)
 
 
 # -- export --------------------------------------------------------------------------------
-def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api, coach):
-    seed_team(coach, members=["U201", "U202"], invited=["U203"])
-    reflect(coach, "U201", 4, "shared, with a comma, and \"quotes\"")
-    reflect(coach, "U202", 2, "PRIVATE-NEVER-EXPORTED", private=True)
-    reflect(coach, "U202", 3, "=HYPERLINK(\"http://evil.example\",\"x\")", week=W40)
-    reflect(coach, "U203", 5, "NOT-A-MEMBER-YET")
-    reflect(coach, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
+def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api, deps):
+    seed_team(deps, members=["U201", "U202"], invited=["U203"])
+    reflect(deps, "U201", 4, "shared, with a comma, and \"quotes\"")
+    reflect(deps, "U202", 2, "PRIVATE-NEVER-EXPORTED", private=True)
+    reflect(deps, "U202", 3, "=HYPERLINK(\"http://evil.example\",\"x\")", week=W40)
+    reflect(deps, "U203", 5, "NOT-A-MEMBER-YET")
+    reflect(deps, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
     reply = shown(digest(slack, slack_api, "export"))
     assert "Sent you a CSV of 2 shared reflections by DM." in reply
     (opened,) = slack_api.calls("conversations.open")
@@ -512,9 +512,9 @@ def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
-def test_a_failed_export_upload_says_so(slack, slack_api, coach):
-    seed_team(coach, members=["U201"])
-    reflect(coach, "U201", 4, "shared")
+def test_a_failed_export_upload_says_so(slack, slack_api, deps):
+    seed_team(deps, members=["U201"])
+    reflect(deps, "U201", 4, "shared")
     slack_api.fail("files.getUploadURLExternal", error="access_denied")
     assert "couldn't upload the file" in shown(digest(slack, slack_api, "export"))
     assert slack_api.uploaded() == []

@@ -23,11 +23,11 @@ MANAGER = "U100"
 _clicks = itertools.count(1)
 
 
-def seed(coach, team_id: str = "T111") -> None:
+def seed(deps, team_id: str = "T111") -> None:
     """U100 manages U201 and U202; U201 is also in U300's team; everyone has reflected, has
     settings and has had a message delivered."""
-    now = coach.clock()
-    with coach.sessions.begin() as session:
+    now = deps.clock()
+    with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         for manager, members in ((MANAGER, ["U201", "U202"]), ("U300", ["U201", "U100"])):
             team = teams.ensure_team(session, team_id, manager, now)
@@ -44,9 +44,9 @@ def seed(coach, team_id: str = "T111") -> None:
                              dimension="understanding", owner="test", now=now)
 
 
-def held(coach, user_id: str, team_id: str = "T111") -> dict[str, int]:
+def held(deps, user_id: str, team_id: str = "T111") -> dict[str, int]:
     """How many rows of each kind still concern `user_id` in workspace `team_id`."""
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         def rows(model, column):
             return session.scalar(select(func.count()).select_from(model).where(
                 model.team_id == team_id, column == user_id))
@@ -57,8 +57,8 @@ def held(coach, user_id: str, team_id: str = "T111") -> dict[str, int]:
                 "person": rows(Person, Person.user_id)}
 
 
-def members_of(coach, manager: str, team_id: str = "T111") -> list[str] | None:
-    with coach.sessions.begin() as session:
+def members_of(deps, manager: str, team_id: str = "T111") -> list[str] | None:
+    with deps.sessions.begin() as session:
         team = teams.team_of_manager(session, team_id, manager)
         return [m.user_id for m in teams.members(session, team.id)] if team else None
 
@@ -82,8 +82,8 @@ def confirmation(slack, slack_api, user_id: str) -> tuple[dict, dict, dict]:
 EVERYTHING = {"reflections": 2, "memberships": 1, "team": 0, "deliveries": 1, "person": 1}
 
 
-def test_forget_me_asks_for_confirmation_and_cancel_deletes_nothing(slack, slack_api, coach):
-    seed(coach)
+def test_forget_me_asks_for_confirmation_and_cancel_deletes_nothing(slack, slack_api, deps):
+    seed(deps)
     message, confirm, cancel = confirmation(slack, slack_api, "U201")
     text = shown(message)
     assert "deletes, for good" in text
@@ -95,53 +95,53 @@ def test_forget_me_asks_for_confirmation_and_cancel_deletes_nothing(slack, slack
     answer = click(slack, slack_api, ids.FORGET_CANCEL, cancel["value"], user_id="U201")
     assert answer["replace_original"] is True
     assert "Nothing was deleted." in shown(answer)
-    assert held(coach, "U201") == {**EVERYTHING, "memberships": 2}
+    assert held(deps, "U201") == {**EVERYTHING, "memberships": 2}
 
 
-def test_confirming_deletes_everything_about_the_member(slack, slack_api, coach):
-    seed(coach)
-    seed(coach, team_id="T222")
+def test_confirming_deletes_everything_about_the_member(slack, slack_api, deps):
+    seed(deps)
+    seed(deps, team_id="T222")
     _, confirm, _ = confirmation(slack, slack_api, "U201")
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id="U201")
     assert answer["replace_original"] is True
     text = shown(answer)
     assert "Done: deleted 2 reflection(s), 2 team membership(s) and your settings." in text
     assert "Managers' digests no longer include you." in text
-    assert held(coach, "U201") == dict.fromkeys(EVERYTHING, 0)
-    assert members_of(coach, MANAGER) == ["U202"]
-    assert members_of(coach, "U300") == ["U100"]
+    assert held(deps, "U201") == dict.fromkeys(EVERYTHING, 0)
+    assert members_of(deps, MANAGER) == ["U202"]
+    assert members_of(deps, "U300") == ["U100"]
     # Nobody else's data, and nothing in another workspace, is touched.
-    assert held(coach, "U202") == EVERYTHING
-    assert held(coach, "U201", "T222") == {**EVERYTHING, "memberships": 2}
+    assert held(deps, "U202") == EVERYTHING
+    assert held(deps, "U201", "T222") == {**EVERYTHING, "memberships": 2}
 
 
-def test_confirming_as_a_manager_deletes_their_team_too(slack, slack_api, coach):
-    seed(coach)
+def test_confirming_as_a_manager_deletes_their_team_too(slack, slack_api, deps):
+    seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, MANAGER)
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id=MANAGER)
     assert ("Done: deleted 2 reflection(s), 1 team membership(s), your team and your "
             "settings.") in shown(answer)
-    assert held(coach, MANAGER) == dict.fromkeys(EVERYTHING, 0)
-    assert members_of(coach, MANAGER) is None
-    assert members_of(coach, "U300") == ["U201"]
+    assert held(deps, MANAGER) == dict.fromkeys(EVERYTHING, 0)
+    assert members_of(deps, MANAGER) is None
+    assert members_of(deps, "U300") == ["U201"]
     # Their members keep their own reflections and settings.
-    assert held(coach, "U202") == {**EVERYTHING, "memberships": 0}
+    assert held(deps, "U202") == {**EVERYTHING, "memberships": 0}
     assert "you don't manage a team yet" in shown(ask(slack, slack_api, "digest",
                                                       user_id=MANAGER))
 
 
-def test_a_confirmation_clicked_by_someone_else_deletes_nothing(slack, slack_api, coach):
-    seed(coach)
+def test_a_confirmation_clicked_by_someone_else_deletes_nothing(slack, slack_api, deps):
+    seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, "U201")
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id="U202")
     assert "This confirmation was not yours." in shown(answer)
-    assert held(coach, "U201") == {**EVERYTHING, "memberships": 2}
-    assert held(coach, "U202") == EVERYTHING
+    assert held(deps, "U201") == {**EVERYTHING, "memberships": 2}
+    assert held(deps, "U202") == EVERYTHING
 
 
 def test_after_forget_me_the_managers_digest_no_longer_contains_them(slack, slack_api,
-                                                                       coach):
-    seed(coach)
+                                                                       deps):
+    seed(deps)
     before = ask(slack, slack_api, "digest", user_id=MANAGER)
     assert "U201-T111-2026-W49 words" in shown(before)
     assert "2 of 2 answered" in shown(before)
@@ -154,16 +154,16 @@ def test_after_forget_me_the_managers_digest_no_longer_contains_them(slack, slac
     assert "U202-T111-2026-W49 words" in shown(after)
 
 
-def test_forget_me_for_someone_the_bot_does_not_know(slack, slack_api, coach):
-    seed(coach)
+def test_forget_me_for_someone_the_bot_does_not_know(slack, slack_api, deps):
+    seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, "U999")
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id="U999")
     assert "Done: deleted 0 reflection(s), 0 team membership(s)" in shown(answer)
-    assert held(coach, "U201") == {**EVERYTHING, "memberships": 2}
+    assert held(deps, "U201") == {**EVERYTHING, "memberships": 2}
 
 
-def test_a_forgotten_manager_gets_no_more_digests(slack, slack_api, coach, dispatcher, clock):
-    seed(coach)
+def test_a_forgotten_manager_gets_no_more_digests(slack, slack_api, deps, dispatcher, clock):
+    seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, MANAGER)
     click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id=MANAGER)
     clock.set(datetime(2026, 12, 4, 16, 0, tzinfo=UTC))

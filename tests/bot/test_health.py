@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.runtime import build_coach
-from bot.web import create_wsgi_app
+from bot.dependencies import build_dependencies
+from bot.serving.wsgi import create_wsgi_app
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.live_server import LiveServer
 from tests.fakes.slack_client import http
@@ -20,8 +20,8 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path, slack_api):
     settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
                         database_url=f"sqlite:///{tmp_path}/missing/dir/coach.db",
                         slack_api_url=slack_api.url)
-    coach = build_coach(settings)
-    with LiveServer(create_wsgi_app(create_app(coach), coach.engine)) as server:
+    deps = build_dependencies(settings)
+    with LiveServer(create_wsgi_app(create_app(deps), deps.engine)) as server:
         reply = http("GET", server.url + "/healthz")
     assert (reply.status, reply.json["database"]) == (503, "unreachable")
 

@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.runtime import clients_for
-from bot.scheduler import Dispatcher
-from bot.web import create_wsgi_app
+from bot.scheduler import build_dispatcher
+from bot.serving.wsgi import create_wsgi_app
+from bot.slack_clients import clients_for
 from storage.people import find_person
 from tests.conftest import SIGNING_SECRET
 from tests.fakes import payloads
@@ -33,11 +33,11 @@ def oauth_settings(settings):
 
 
 @pytest.fixture
-def oauth_bot(oauth_settings, coach, slack_api):
+def oauth_bot(oauth_settings, deps, slack_api):
     """The live bot in OAuth mode, and a Slack client for it."""
-    coach = replace(coach, settings=oauth_settings)
-    with LiveServer(create_wsgi_app(create_app(coach), coach.engine)) as server:
-        yield server, coach, SlackClient(server.url, SIGNING_SECRET,
+    deps = replace(deps, settings=oauth_settings)
+    with LiveServer(create_wsgi_app(create_app(deps), deps.engine)) as server:
+        yield server, deps, SlackClient(server.url, SIGNING_SECRET,
                                          response_url=slack_api.response_url())
 
 
@@ -65,14 +65,14 @@ def install(server, slack_api, team_id: str, enterprise_id: str | None = None) -
 
 def test_two_workspaces_install_and_are_each_sent_to_with_their_own_token(
         oauth_bot, slack_api, oauth_settings, clock):
-    server, coach, slack = oauth_bot
+    server, deps, slack = oauth_bot
     for team in ("T1", "T2"):
         assert "Thank you!" in install(server, slack_api, team)
     clock.set(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
     assert "subscribed" in shown(ask(slack, slack_api, "subscribe", team_id="T1",
                                      user_id="U_A"))
     ask(slack, slack_api, "subscribe", team_id="T2", user_id="U_B")
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         assert find_person(session, "T1", "U_B") is None
         assert find_person(session, "T2", "U_A") is None
     # The answers themselves went out with each workspace's own token.
@@ -80,7 +80,7 @@ def test_two_workspaces_install_and_are_each_sent_to_with_their_own_token(
     assert {c.headers["Authorization"] for c in infos} == {f"Bearer {t}" for t in
                                                            TOKENS.values()}
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
-    dispatcher = Dispatcher(coach, clients_for(oauth_settings, coach.engine))
+    dispatcher = build_dispatcher(deps, clients_for(oauth_settings, deps.engine))
     assert dispatcher.tick().counts["sent"] == 2
     sent = {c.body["channel"]: c.headers["Authorization"] for c in slack_api.delivered()}
     assert sent == {"U_A": f"Bearer {TOKENS['T1']}", "U_B": f"Bearer {TOKENS['T2']}"}
@@ -88,7 +88,7 @@ def test_two_workspaces_install_and_are_each_sent_to_with_their_own_token(
 
 def test_uninstalling_deletes_the_tokens_and_stops_that_workspaces_nudges(
         oauth_bot, slack_api, oauth_settings, clock):
-    server, coach, slack = oauth_bot
+    server, deps, slack = oauth_bot
     install(server, slack_api, "T1")
     install(server, slack_api, "T2")
     clock.set(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
@@ -96,15 +96,15 @@ def test_uninstalling_deletes_the_tokens_and_stops_that_workspaces_nudges(
     ask(slack, slack_api, "subscribe", team_id="T2", user_id="U_B")
     event = payloads.event({"type": "app_uninstalled"}, team_id="T2", event_id="Ev9")
     assert slack.post(event, content_type="application/json").status == 200
-    clients = clients_for(oauth_settings, coach.engine)
+    clients = clients_for(oauth_settings, deps.engine)
     assert clients("T2") is None and clients("T1") is not None
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
-    Dispatcher(coach, clients).tick()
+    build_dispatcher(deps, clients).tick()
     assert [c.body["channel"] for c in slack_api.delivered()] == ["U_A"]
 
 
 def test_a_forged_oauth_state_installs_nothing(oauth_bot, slack_api, oauth_settings):
-    server, coach, _ = oauth_bot
+    server, deps, _ = oauth_bot
     page = http("GET", server.url + "/slack/install")
     cookie = page.header("Set-Cookie").split(";")[0]
     state = cookie.split("=", 1)[1]
@@ -113,7 +113,7 @@ def test_a_forged_oauth_state_installs_nothing(oauth_bot, slack_api, oauth_setti
                 headers={"Cookie": cookie.replace(state, forged)})
     assert done.status >= 400
     assert slack_api.calls("oauth.v2.access") == []
-    assert clients_for(oauth_settings, coach.engine)("T1") is None
+    assert clients_for(oauth_settings, deps.engine)("T1") is None
 
 
 def test_a_workspace_that_never_installed_is_refused(oauth_bot, slack_api):
@@ -137,7 +137,7 @@ def test_oauth_needs_all_three_settings():
 
 def test_an_organisation_wide_grid_install_nudges_its_workspaces(
         oauth_bot, slack_api, oauth_settings, clock, monkeypatch):
-    server, coach, slack = oauth_bot
+    server, deps, slack = oauth_bot
     monkeypatch.setitem(TOKENS, "T_ORG", "xoxb-org-wide")
     assert "Thank you!" in install(server, slack_api, "T_ORG", enterprise_id="E1")
     clock.set(datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
@@ -145,6 +145,6 @@ def test_an_organisation_wide_grid_install_nudges_its_workspaces(
                 enterprise_id="E1")
     assert "subscribed" in shown(reply)
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
-    Dispatcher(coach, clients_for(oauth_settings, coach.engine)).tick()
+    build_dispatcher(deps, clients_for(oauth_settings, deps.engine)).tick()
     (dm,) = slack_api.delivered()
     assert (dm.body["channel"], dm.headers["Authorization"]) == ("U_G", "Bearer xoxb-org-wide")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import BatchReport
+from bot.delivery.jobs import BatchReport
 from storage import migrate
 from storage.deliveries import CLAIM_LEASE, CLAIMED, SENDING, SENT
 from storage.engine import make_engine, make_sessionmaker
@@ -154,8 +154,8 @@ def test_two_processes_ticking_at_the_same_instant_send_everyone_exactly_one_nud
 
 
 def test_a_tick_overlapping_itself_in_one_process_sends_everyone_exactly_once(
-        coach, clock, dispatcher, slack_api):
-    seed(coach.settings.database_url)
+        deps, clock, dispatcher, slack_api):
+    seed(deps.settings.database_url)
     clock.set(MONDAY_10)
     start = threading.Barrier(2)
     reports: list[BatchReport] = []

@@ -23,10 +23,10 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def add_people(coach, *people: tuple[str, str | None], weekday: int = 0, minute: int = 600,
+def add_people(deps, *people: tuple[str, str | None], weekday: int = 0, minute: int = 600,
                team_id: str = "T111"):
     """Subscribed people (user_id, tz) in a workspace whose rotation starts on MONDAY."""
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         for user_id, tz in people:
             session.add(Person(team_id=team_id, user_id=user_id, subscribed=True, timezone=tz,
@@ -43,8 +43,8 @@ def tick_at(dispatcher, clock, *args):
     return dispatcher.tick()
 
 
-def test_each_person_is_nudged_at_10_local_time(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U_BERLIN", "Europe/Berlin"), ("U_KOLKATA", "Asia/Kolkata"),
+def test_each_person_is_nudged_at_10_local_time(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U_BERLIN", "Europe/Berlin"), ("U_KOLKATA", "Asia/Kolkata"),
                ("U_NY", "America/New_York"), ("U_ADELAIDE", "Australia/Adelaide"),
                ("U_NOTZ", None))
     # Adelaide (+10:30 in summer) reaches Monday 10:00 at 23:30 UTC on Sunday.
@@ -66,8 +66,8 @@ def test_each_person_is_nudged_at_10_local_time(coach, dispatcher, clock, slack_
 
 
 def test_in_the_week_clocks_change_new_york_is_nudged_at_its_new_offset(
-        coach, dispatcher, clock, slack_api):
-    with coach.sessions.begin() as session:
+        deps, dispatcher, clock, slack_api):
+    with deps.sessions.begin() as session:
         ensure_workspace(session, "T111", anchor=date(2026, 10, 26))
         session.add(Person(team_id="T111", user_id="U_NY", subscribed=True,
                            timezone="America/New_York", nudge_weekday=0, nudge_minute=600))
@@ -79,8 +79,8 @@ def test_in_the_week_clocks_change_new_york_is_nudged_at_its_new_offset(
 
 
 def test_the_nudge_dm_has_the_dimension_comparison_questions_and_reflect(
-        coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
+        deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
     tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     (call,) = slack_api.delivered("chat.postMessage")
     message = call.body
@@ -88,7 +88,7 @@ def test_the_nudge_dm_has_the_dimension_comparison_questions_and_reflect(
     assert message["blocks"][0]["text"]["text"] == "This week: 1. Understanding the Task"
     assert "Clarifies scope for personal understanding" in text
     assert "Defines goals, non-goals, and success criteria" in text
-    guide_questions = coach.guide.topic("understanding").questions
+    guide_questions = deps.guide.topic("understanding").questions
     assert all(q in text for q in guide_questions)
     button = next(b for b in message["blocks"] if b["type"] == "actions")["elements"][0]
     assert button["action_id"] == ids.OPEN_REFLECTION
@@ -97,8 +97,8 @@ def test_the_nudge_dm_has_the_dimension_comparison_questions_and_reflect(
     assert blockkit.problems(message) == []
 
 
-def test_the_nine_dimensions_rotate_one_a_week(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
+def test_the_nine_dimensions_rotate_one_a_week(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
     headers = []
     for week in range(10):
         tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
@@ -110,10 +110,10 @@ def test_the_nine_dimensions_rotate_one_a_week(coach, dispatcher, clock, slack_a
 
 
 def test_one_reminder_later_in_the_week_to_those_who_have_not_answered(
-        coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U_QUIET", "UTC"), ("U_DONE", "UTC"))
+        deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U_QUIET", "UTC"), ("U_DONE", "UTC"))
     tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         from storage.reflections import save_reflection
         save_reflection(session, team_id="T111", user_id="U_DONE", week="2026-W49",
                         dimension="understanding", rating=4, text="x", private=False,
@@ -128,9 +128,9 @@ def test_one_reminder_later_in_the_week_to_those_who_have_not_answered(
     assert len(slack_api.delivered()) == 3, "never more than one reminder"
 
 
-def test_paused_people_are_skipped_until_the_pause_ends(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
-    with coach.sessions.begin() as session:
+def test_paused_people_are_skipped_until_the_pause_ends(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
+    with deps.sessions.begin() as session:
         find_person(session, "T111", "U1").paused_until = date(2026, 12, 14)
     tick_at(dispatcher, clock, 2026, 11, 30, 12, 0)
     tick_at(dispatcher, clock, 2026, 12, 7, 12, 0)
@@ -139,25 +139,25 @@ def test_paused_people_are_skipped_until_the_pause_ends(coach, dispatcher, clock
     assert dm_users(slack_api) == ["U1"]
 
 
-def test_unsubscribed_people_get_nothing(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
-    with coach.sessions.begin() as session:
+def test_unsubscribed_people_get_nothing(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
+    with deps.sessions.begin() as session:
         find_person(session, "T111", "U1").subscribed = False
     tick_at(dispatcher, clock, 2026, 11, 30, 12, 0)
     assert slack_api.calls("chat.postMessage") == []
 
 
-def test_a_429_is_waited_out_and_sent_once(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
+def test_a_429_is_waited_out_and_sent_once(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
     slack_api.fail("chat.postMessage", retry_after=0)
     report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     assert [c.status for c in slack_api.calls("chat.postMessage")] == [429, 200]
     assert report.counts["sent"] == 1
 
 
-def test_server_errors_are_retried_then_left_for_a_later_tick(coach, dispatcher, clock,
+def test_server_errors_are_retried_then_left_for_a_later_tick(deps, dispatcher, clock,
                                                                slack_api):
-    add_people(coach, ("U1", "UTC"))
+    add_people(deps, ("U1", "UTC"))
     slack_api.fail("chat.postMessage", status=500, times=4)  # beyond the client's 3 retries
     report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     assert report.counts == {"retrying": 1}
@@ -171,13 +171,13 @@ def test_server_errors_are_retried_then_left_for_a_later_tick(coach, dispatcher,
 
 
 def test_a_message_slack_keeps_failing_is_given_up_after_five_tries(
-        coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
+        deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
     slack_api.fail("chat.postMessage", status=503, times=100)
     for minute in (0, 10, 25, 45, 59):  # each retry waits longer than the last
         tick_at(dispatcher, clock, 2026, 11, 30, 10, minute)
     tick_at(dispatcher, clock, 2026, 11, 30, 14, 0)
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         row = deliveries.find(session, "T111", "U1", "nudge", "2026-W49")
         assert (row.status, row.attempts) == ("failed", 5)
     calls = len(slack_api.calls("chat.postMessage"))
@@ -188,10 +188,10 @@ def test_a_message_slack_keeps_failing_is_given_up_after_five_tries(
 @pytest.mark.parametrize("error", ["user_not_found", "user_disabled", "channel_not_found",
                                    "messages_tab_disabled", "cannot_dm_bot"])
 def test_a_person_slack_cannot_reach_is_skipped_from_then_on(
-        coach, dispatcher, clock, slack_api, caplog, error):
-    add_people(coach, ("U1", "UTC"), ("U2", "UTC"), ("U3", "UTC"))
+        deps, dispatcher, clock, slack_api, caplog, error):
+    add_people(deps, ("U1", "UTC"), ("U2", "UTC"), ("U3", "UTC"))
     slack_api.fail("chat.postMessage", error=error)  # the first send fails
-    with caplog.at_level(logging.WARNING, logger="bot.nudges"):
+    with caplog.at_level(logging.WARNING, logger="bot.reflect.nudges"):
         report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
         assert report.counts == {"sent": 2, "unreachable": 1}
         tick_at(dispatcher, clock, 2026, 12, 7, 10, 0)
@@ -203,17 +203,17 @@ def test_a_person_slack_cannot_reach_is_skipped_from_then_on(
 
 
 def test_a_refused_bot_token_stops_the_batch_with_one_log_line_and_loses_nobody(
-        coach, dispatcher, clock, slack_api, caplog):
-    add_people(coach, *[(f"U{i}", "UTC") for i in range(20)])
+        deps, dispatcher, clock, slack_api, caplog):
+    add_people(deps, *[(f"U{i}", "UTC") for i in range(20)])
     slack_api.fail("chat.postMessage", error="account_inactive", times=100)
-    with caplog.at_level(logging.ERROR, logger="bot.nudges"):
+    with caplog.at_level(logging.ERROR, logger="bot.reflect.nudges"):
         report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     assert report.stopped == "account_inactive"
     assert len(slack_api.calls("chat.postMessage")) < 20, "the batch stopped early"
     assert [r.message for r in caplog.records if "refused" in r.message][0].count(
         "account_inactive") == 1
     assert len([r for r in caplog.records if "stopped sending" in r.message]) == 1
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         assert session.query(Delivery).count() == 0, "claims given back"
         assert all(p.unreachable_reason is None for p in session.query(Person))
     slack_api.state.failures.clear()  # the token is fixed
@@ -221,29 +221,29 @@ def test_a_refused_bot_token_stops_the_batch_with_one_log_line_and_loses_nobody(
     assert len(dm_users(slack_api)) == 20
 
 
-def test_nothing_is_sent_for_a_week_that_has_passed(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"))
+def test_nothing_is_sent_for_a_week_that_has_passed(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"))
     tick_at(dispatcher, clock, 2026, 12, 7, 9, 0)  # the bot was down all last week
     assert slack_api.delivered() == []
     tick_at(dispatcher, clock, 2026, 12, 7, 10, 0)
     (call,) = slack_api.delivered()
     assert "2. Risk Identification" in shown(call.body)
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         assert deliveries.find(session, "T111", "U1", "nudge", "2026-W50") is not None
         assert deliveries.find(session, "T111", "U1", "nudge", "2026-W49") is None
 
 
-def test_workspaces_are_nudged_separately(coach, dispatcher, clock, slack_api):
-    add_people(coach, ("U1", "UTC"), team_id="T111")
-    add_people(coach, ("U1", "UTC"), team_id="T222")
+def test_workspaces_are_nudged_separately(deps, dispatcher, clock, slack_api):
+    add_people(deps, ("U1", "UTC"), team_id="T111")
+    add_people(deps, ("U1", "UTC"), team_id="T222")
     report = tick_at(dispatcher, clock, 2026, 11, 30, 10, 0)
     assert report.counts["sent"] == 2
 
 
-def test_the_scheduler_ticks_on_start_to_catch_up(coach, dispatcher, clock, slack_api):
+def test_the_scheduler_ticks_on_start_to_catch_up(deps, dispatcher, clock, slack_api):
     from bot.scheduler import TICK_JOB_ID, start_scheduler
 
-    add_people(coach, ("U1", "UTC"))
+    add_people(deps, ("U1", "UTC"))
     clock.set(utc(2026, 12, 2, 12, 0))  # Wednesday: Monday's nudge was missed
     scheduler = start_scheduler(dispatcher, interval_seconds=3600)
     try:

@@ -74,8 +74,8 @@ def test_a_sub_command_is_counted_by_its_verb(slack, slack_api, live_bot):
 
 
 def test_a_nudge_tick_counts_the_message_and_times_the_slack_call(
-        coach, dispatcher, clock, live_bot):
-    add_people(coach, ("U1", "UTC"))
+        deps, dispatcher, clock, live_bot):
+    add_people(deps, ("U1", "UTC"))
     before = scrape(live_bot)
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     dispatcher.tick()
@@ -228,7 +228,7 @@ def test_debug_logging_never_reaches_slack_request_bodies():
     try:
         for name in ("slack_sdk", "slack_bolt", "bot.bolt"):
             assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
-        assert logging.getLogger("bot.nudges").isEnabledFor(logging.DEBUG)
+        assert logging.getLogger("bot.reflect.nudges").isEnabledFor(logging.DEBUG)
     finally:
         root.removeHandler(handler)
         handler.close()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import ids
-from bot.reflection_form import FormMetadata
+from bot.reflect.form import FormMetadata
 from storage.models import Reflection
 from storage.people import ensure_workspace
 from tests.fakes import blockkit, payloads
@@ -51,8 +51,8 @@ def submit(slack, *, metadata=None, user_id="U111", team_id="T111", **kwargs):
     return slack.post(body)
 
 
-def stored(coach) -> list[Reflection]:
-    with coach.sessions.begin() as session:
+def stored(deps) -> list[Reflection]:
+    with deps.sessions.begin() as session:
         return list(session.scalars(select(Reflection)))
 
 
@@ -81,10 +81,10 @@ def test_the_reflect_button_opens_the_modal(slack, slack_api):
     assert blockkit.problems(view, view=True) == []
 
 
-def test_a_valid_submission_is_stored_and_the_dm_says_reflected(slack, slack_api, coach):
+def test_a_valid_submission_is_stored_and_the_dm_says_reflected(slack, slack_api, deps):
     reply = submit(slack, rating="4", text="  I listed the risks first.  ")
     assert (reply.status, reply.body) == (200, b"")  # the modal closes
-    (row,) = stored(coach)
+    (row,) = stored(deps)
     assert (row.team_id, row.user_id, row.week, row.dimension) == (
         "T111", "U111", "2026-W49", "understanding")
     assert (row.rating, row.text, row.private) == (4, "I listed the risks first.", False)
@@ -94,7 +94,7 @@ def test_a_valid_submission_is_stored_and_the_dm_says_reflected(slack, slack_api
     assert "*Reflected ✓*" in shown(update.body) and "4/5, more Tech Lead" in shown(update.body)
 
 
-def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, coach, clock):
+def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, deps, clock):
     submit(slack, rating="2", text="first")
     clock.set(datetime(2026, 12, 3, 8, 0, tzinfo=UTC))
     click_reflect(slack)
@@ -103,7 +103,7 @@ def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, coach
     assert view["blocks"][2]["element"]["initial_value"] == "first"
     assert view["blocks"][1]["element"]["initial_option"]["value"] == "2"
     submit(slack, rating="5", text="second", private=True)
-    (row,) = stored(coach)
+    (row,) = stored(deps)
     assert (row.rating, row.text, row.private) == (5, "second", True)
     assert row.updated_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 
@@ -120,13 +120,13 @@ def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, coach
         ({"rating": "4.5"}, ids.RATING_BLOCK, "from 1 to 5"),
     ],
 )
-def test_bad_answers_are_refused_inline_and_nothing_is_stored(slack, coach, kwargs, block,
+def test_bad_answers_are_refused_inline_and_nothing_is_stored(slack, deps, kwargs, block,
                                                                message):
     reply = submit(slack, **kwargs)
     assert reply.status == 200
     assert reply.json["response_action"] == "errors"
     assert message in reply.json["errors"][block]
-    assert stored(coach) == []
+    assert stored(deps) == []
 
 
 @pytest.mark.parametrize(
@@ -143,18 +143,18 @@ def test_bad_answers_are_refused_inline_and_nothing_is_stored(slack, coach, kwar
         (meta(week="2027-W10"), "expired"),
     ],
 )
-def test_forms_that_are_not_this_persons_are_refused(slack, coach, metadata, message):
+def test_forms_that_are_not_this_persons_are_refused(slack, deps, metadata, message):
     reply = submit(slack, metadata=metadata)
     assert reply.json["response_action"] == "errors"
     assert message in reply.json["errors"][ids.TEXT_BLOCK]
-    assert stored(coach) == []
+    assert stored(deps) == []
 
 
-def test_a_badly_signed_submission_stores_nothing(slack, coach):
+def test_a_badly_signed_submission_stores_nothing(slack, deps):
     body = payloads.view_submission(callback_id=ids.REFLECTION_VIEW, private_metadata=meta(),
                                     values=values())
     assert slack.post(body, secret="forged").status == 401
-    assert stored(coach) == []
+    assert stored(deps) == []
 
 
 def test_reflect_command_opens_this_weeks_dimension(slack, slack_api):
@@ -182,7 +182,7 @@ def test_an_expired_trigger_is_explained(slack, slack_api):
     assert "try once more" in shown(ask(slack, slack_api, "reflect"))
 
 
-def test_a_reflection_from_the_command_is_confirmed_by_dm(slack, slack_api, coach):
+def test_a_reflection_from_the_command_is_confirmed_by_dm(slack, slack_api, deps):
     submit(slack, metadata=meta(channel=None, ts=None))
     (dm,) = slack_api.wait_for("chat.postMessage")
     assert dm.body["channel"] == "U111"
@@ -196,10 +196,10 @@ def test_when_the_dm_cannot_be_updated_a_new_one_confirms(slack, slack_api):
     assert "*Reflected ✓*" in shown(dm.body)
 
 
-def test_history_lists_own_reflections_newest_first_in_pages(slack, slack_api, coach, clock):
+def test_history_lists_own_reflections_newest_first_in_pages(slack, slack_api, deps, clock):
     from storage.reflections import save_reflection
 
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         ensure_workspace(session, "T111", anchor=date(2026, 11, 30))
         for week in range(40, 47):
             save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W{week}",
@@ -227,10 +227,10 @@ def test_history_is_empty_at_first(slack, slack_api):
     assert "You have no reflections yet" in shown(ask(slack, slack_api, "history"))
 
 
-def test_stored_answers_never_mix_workspaces(slack, coach):
+def test_stored_answers_never_mix_workspaces(slack, deps):
     submit(slack, metadata=meta(team_id="T222"), team_id="T222")
     submit(slack)
-    with coach.sessions.begin() as session:
+    with deps.sessions.begin() as session:
         counts = dict(session.execute(
             select(Reflection.team_id, func.count()).group_by(Reflection.team_id)).all())
     assert counts == {"T111": 1, "T222": 1}

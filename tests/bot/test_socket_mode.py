@@ -12,10 +12,10 @@ from tests.fakes.socket_mode_server import SocketModeServer
 APP_TOKEN = "xapp-1-test"
 
 
-def test_a_slash_command_over_socket_mode_is_answered_in_the_ack(coach, slack_api):
+def test_a_slash_command_over_socket_mode_is_answered_in_the_ack(deps, slack_api):
     with SocketModeServer() as server:
         slack_api.respond_with("apps.connections.open", {"ok": True, "url": server.url})
-        app = create_app(replace(coach, settings=replace(coach.settings,
+        app = create_app(replace(deps, settings=replace(deps.settings,
                                                          slack_app_token=APP_TOKEN)),
                          socket_mode=True)
         handler = SocketModeHandler(app, APP_TOKEN)

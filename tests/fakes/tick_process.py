@@ -24,11 +24,11 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import bot.nudges
-from bot.app import create_web_client
+import bot.reflect.nudges
 from bot.config import Settings
-from bot.runtime import build_coach
-from bot.scheduler import Dispatcher
+from bot.dependencies import build_dependencies
+from bot.scheduler import build_dispatcher
+from bot.slack_clients import create_web_client
 from bot.slack_send import Outcome, SendResult
 
 BOT_TOKEN = "xoxb-test-token"
@@ -44,7 +44,7 @@ def parse_instant(text: str) -> datetime:
 
 def die_after(count: int) -> None:
     """Make this process die right after the `count`th message Slack accepted."""
-    real_post_dm = bot.nudges.post_dm
+    real_post_dm = bot.reflect.nudges.post_dm
     lock = threading.Lock()
     accepted = 0
 
@@ -59,7 +59,7 @@ def die_after(count: int) -> None:
                     os._exit(CRASH_EXIT_STATUS)  # no cleanup, no record: like a kill -9
         return result
 
-    bot.nudges.post_dm = post_dm
+    bot.reflect.nudges.post_dm = post_dm
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         send_workers=args.workers,
     )
     now: datetime = args.now
-    coach = replace(build_coach(settings), clock=lambda: now)
+    deps = replace(build_dependencies(settings), clock=lambda: now)
     client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
                                settings.slack_retry_backoff)
     if args.die_after is not None:
         die_after(args.die_after)
     try:
-        report = Dispatcher(coach, lambda _team_id: client).tick(force=args.force)
+        report = build_dispatcher(deps, lambda _team_id: client).tick(force=args.force)
     finally:
-        coach.engine.dispose()
+        deps.engine.dispose()
     print(report.summary(), flush=True)
     return 0
 

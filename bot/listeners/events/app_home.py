@@ -5,17 +5,14 @@ from __future__ import annotations
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.home import publish_home
-from bot.services import Coach
-
-
-def ack_event() -> None:
-    """Events are acknowledged by Bolt itself; the work happens in the lazy listener."""
+from bot.account.home import publish_home
+from bot.dependencies import Dependencies
 
 
 def handle_app_home_opened(event: dict, client: WebClient, context: BoltContext,
-                           coach: Coach) -> None:
-    user_id = event.get("user")
-    if event.get("tab") != "home" or not isinstance(user_id, str) or not context.team_id:
+                           deps: Dependencies) -> None:
+    user_id, team_id = event.get("user"), context.team_id
+    if event.get("tab") != "home" or not isinstance(user_id, str) or not team_id:
         return
-    publish_home(coach, client, context.team_id, user_id)
+    deps.background.run("publishing the Home tab",
+                        lambda: publish_home(deps, client, team_id, user_id))

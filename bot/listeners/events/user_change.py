@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from slack_bolt import BoltContext
 
-from bot.coaching.calendar import is_known_zone
-from bot.services import Coach
-from storage.people import set_timezone
+from bot.dependencies import Dependencies
+from bot.slack_profile import follow_timezone
 
 
-def handle_user_change(event: dict, context: BoltContext, coach: Coach) -> None:
-    user = event.get("user")
-    if not isinstance(user, dict) or not context.team_id:
+def handle_user_change(event: dict, context: BoltContext, deps: Dependencies) -> None:
+    user, team_id = event.get("user"), context.team_id
+    if not isinstance(user, dict) or not team_id:
         return
     user_id, tz = user.get("id"), user.get("tz")
-    if isinstance(user_id, str) and is_known_zone(tz):
-        with coach.sessions.begin() as session:
-            # Only updates people the bot already knows; nobody is created from an event.
-            set_timezone(session, context.team_id, user_id, tz)
+    if isinstance(user_id, str) and isinstance(tz, str):
+        deps.background.run("following a time zone change",
+                            lambda: follow_timezone(deps, team_id, user_id, tz))

@@ -1,0 +1,78 @@
+"""Reading a submitted reflection modal, trusting only what Slack signed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot import ids
+from bot.blocks.reflection_modal import (
+    FORM_EXPIRED,
+    FORM_NOT_YOURS,
+    PICK_A_RATING,
+    TEXT_MAX,
+    WRITE_SOMETHING,
+    text_too_long,
+)
+from bot.coaching.calendar import parse_week_key
+from bot.values import FormMetadata
+from content import Guide
+
+RATINGS = frozenset({"1", "2", "3", "4", "5"})
+
+
+@dataclass(frozen=True)
+class Submission:
+    meta: FormMetadata
+    rating: int
+    text: str
+    private: bool
+
+
+def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, guide: Guide,
+                     today: date) -> Submission | dict[str, str]:
+    """A valid submission, or errors keyed by the block_id they belong under."""
+    meta = FormMetadata.decode(view.get("private_metadata"))
+    if meta is None or meta.dimension not in {t.slug for t in guide.dimensions}:
+        return {ids.TEXT_BLOCK: FORM_EXPIRED}
+    if meta.user_id != user_id or meta.team_id != team_id:
+        return {ids.TEXT_BLOCK: FORM_NOT_YOURS}
+    monday = parse_week_key(meta.week)
+    # A form stays usable into the next week (opened Sunday night, saved Monday morning).
+    if monday is None or not today - timedelta(days=14) < monday <= today + timedelta(days=1):
+        return {ids.TEXT_BLOCK: FORM_EXPIRED}
+    values = (view.get("state") or {}).get("values") or {}
+    errors: dict[str, str] = {}
+    rating = _rating(values)
+    if rating is None:
+        errors[ids.RATING_BLOCK] = PICK_A_RATING
+    text = _text(values).strip()
+    if not text:
+        errors[ids.TEXT_BLOCK] = WRITE_SOMETHING
+    elif len(text) > TEXT_MAX:
+        errors[ids.TEXT_BLOCK] = text_too_long(len(text))
+    if errors or rating is None:
+        return errors
+    return Submission(meta, rating, text, _private(values))
+
+
+def _element(values: dict, block: str, action: str) -> dict:
+    element = (values.get(block) or {}).get(action) if isinstance(values, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
+def _rating(values: dict) -> int | None:
+    option = _element(values, ids.RATING_BLOCK, ids.RATING_ACTION).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return int(value) if value in RATINGS else None
+
+
+def _text(values: dict) -> str:
+    value = _element(values, ids.TEXT_BLOCK, ids.TEXT_ACTION).get("value")
+    return value if isinstance(value, str) else ""
+
+
+def _private(values: dict) -> bool:
+    selected = _element(values, ids.PRIVATE_BLOCK, ids.PRIVATE_ACTION).get("selected_options")
+    return isinstance(selected, list) and any(
+        isinstance(o, dict) and o.get("value") == ids.PRIVATE_VALUE for o in selected)

@@ -1,0 +1,53 @@
+"""`/techlead digest export`: a CSV of the team's shared reflections, uploaded to the
+manager's DM. Private reflections are never in it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.digest import build_export_failed, build_exported, build_no_team, export_file
+from bot.invocation import Invocation
+from storage import reflections as store
+from storage.teams import ACTIVE, members, team_of_manager
+
+logger = logging.getLogger(__name__)
+
+# A cell starting with one of these is a formula to a spreadsheet: quoted, it stays text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = ["member", "week", "dimension", "rating", "text"]
+
+
+def export(inv: Invocation) -> dict:
+    with inv.deps.sessions.begin() as session:
+        team = team_of_manager(session, inv.team_id, inv.user_id)
+        if team is None:
+            return build_no_team()
+        people = [m.user_id for m in members(session, team.id) if m.state == ACTIVE]
+        rows = [r for r in store.of_people_all_weeks(session, inv.team_id, people)
+                if not r.private]
+    content = to_csv([[r.user_id, r.week, r.dimension, r.rating, r.text] for r in rows])
+    try:
+        channel = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]
+        inv.client.files_upload_v2(channel=channel, content=content, **export_file(inv.now))
+    except SlackApiError as err:
+        logger.warning("CSV export upload failed: %s", err.response.get("error"))
+        return build_export_failed()
+    return build_exported(len(rows))
+
+
+def to_csv(rows: list[list]) -> bytes:
+    """The CSV bytes, header first, with every cell a spreadsheet could run made text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_inert(cell) for cell in row])
+    return out.getvalue().encode()
+
+
+def _inert(cell):
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell

@@ -1,0 +1,55 @@
+"""The digest's buttons: more reflections, and one reflection in full. Each is answered only
+for the clicking person's own team: the button names a week or a reflection, never a team."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.digest import build_full_reflection, build_only_the_manager, build_page
+from bot.coaching.calendar import parse_week_key
+from bot.dependencies import Dependencies
+from bot.review.lookup import digest_of_manager
+from bot.values import DigestPage, Numbered
+from storage import reflections as store
+from storage import teams
+
+logger = logging.getLogger(__name__)
+
+
+def more_reflections(deps: Dependencies, team_id: str, user_id: str,
+                     value: str | None) -> dict | None:
+    """The page a "More reflections" button asks for; None for a malformed button."""
+    button = DigestPage.decode(value)
+    monday = parse_week_key(button.week) if button else None
+    if button is None or monday is None:
+        return None
+    digest = digest_of_manager(deps, team_id, user_id, monday)
+    if digest is None:
+        return build_only_the_manager()
+    return build_page(digest, button.page)
+
+
+def read_in_full(deps: Dependencies, client: WebClient, team_id: str, user_id: str,
+                 value: str | None, trigger_id: str | None) -> None:
+    """Open a shared reflection in a modal, if the clicking person manages its author."""
+    button = Numbered.decode(value)
+    if button is None:
+        return
+    with deps.sessions.begin() as session:
+        row = store.get(session, team_id, button.number)
+        team = teams.team_of_manager(session, team_id, user_id)
+        member = (row is not None and team is not None and not row.private
+                  and (m := teams.membership(session, team.id, row.user_id)) is not None
+                  and m.state == teams.ACTIVE)
+        if not member:
+            logger.warning("%s asked for a reflection they may not read", user_id)
+            return
+        view = build_full_reflection(row.user_id, deps.guide.topic(row.dimension).heading,
+                                     row.week, row.rating, row.text)
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as err:
+        logger.warning("views.open for a reflection failed: %s", err.response.get("error"))

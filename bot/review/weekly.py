@@ -1,0 +1,99 @@
+"""The manager's weekly digest DM: when it is due (the team's digest time, in the manager's
+own time zone) and how it is sent: the summary, further pages in its thread, the chart."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from functools import partial
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.blocks.digest import (
+    build_chart_fallback,
+    build_page,
+    build_summary,
+    chart_file,
+    pages,
+)
+from bot.coaching.calendar import (
+    digest_schedule_of,
+    local_week,
+    nudge_at,
+    week_key,
+    zone,
+)
+from bot.coaching.digest import Digest, build_digest
+from bot.coaching.due import Due
+from bot.delivery.jobs import Job
+from bot.dependencies import Dependencies
+from bot.observability.metrics import timed_digest_build
+from bot.review.chart import render_rotation_chart
+from bot.slack_send import Outcome, SendResult, classify, post_dm
+from storage import deliveries
+from storage.deliveries import DIGEST
+from storage.models import Team, Workspace
+from storage.people import find_person
+from storage.teams import teams_in
+
+logger = logging.getLogger(__name__)
+
+
+def manager_zone(session: Session, ws: Workspace, team: Team):
+    person = find_person(session, ws.team_id, team.manager_id)
+    return zone(person.timezone if person else None, ws.default_timezone)
+
+
+def digest_jobs(deps: Dependencies, ws: Workspace, session: Session, now: datetime, *,
+                kinds: frozenset[str], force: bool) -> tuple[list[Job], int]:
+    """Digests due at `now` (each manager's own time zone), and how many had gone out."""
+    if DIGEST not in kinds:
+        return [], 0
+    due: list[tuple[Team, date]] = []
+    for team in teams_in(session, ws.team_id):
+        tz = manager_zone(session, ws, team)
+        monday = local_week(now, tz)
+        at = nudge_at(monday, digest_schedule_of(team), tz)
+        # A team made after this week's digest time gets its first digest next week.
+        if force or (at <= now and team.created_at <= at):
+            due.append((team, monday))
+    weeks = {week_key(m) for _, m in due}
+    settled = deliveries.settled_users(session, ws.team_id, DIGEST, weeks, now)
+    jobs = []
+    for team, monday in due:
+        if (team.manager_id, week_key(monday)) in settled:
+            continue
+        with timed_digest_build():
+            digest = build_digest(session, deps.guide, ws, team, monday)
+        jobs.append(Job(Due.at(team.manager_id, monday), DIGEST, digest.topic.slug,
+                        partial(send_digest, digest)))
+    return jobs, len(due) - len(jobs)
+
+
+def send_digest(digest: Digest, client: WebClient) -> SendResult:
+    """The summary DM (the delivery's outcome), then further pages in its thread and the
+    chart; those extras are best effort and never cause a second digest."""
+    summary = post_dm(client, digest.manager_id, build_summary(digest))
+    if summary.outcome is not Outcome.SENT:
+        return summary
+    for page in range(2, pages(digest) + 1):
+        extra = post_dm(client, digest.manager_id,
+                        {**build_page(digest, page), "thread_ts": summary.ts})
+        if extra.outcome is not Outcome.SENT:
+            logger.warning("digest page %s for %s not sent (%s)", page, digest.manager_id,
+                           extra.error)
+    _send_chart(client, digest, summary.channel)
+    return summary
+
+
+def _send_chart(client: WebClient, digest: Digest, channel: str | None) -> None:
+    try:
+        client.files_upload_v2(channel=channel, content=render_rotation_chart(digest),
+                               **chart_file(digest))
+        return
+    except (SlackApiError, URLError, OSError, TimeoutError) as err:
+        logger.warning("chart upload failed (%s); sending it as text", classify(err).error)
+    post_dm(client, digest.manager_id, build_chart_fallback(digest))

@@ -1,0 +1,1 @@
+"""Teams: a manager invites people, each accepts or declines in a DM, and can leave."""

@@ -1,0 +1,127 @@
+"""What the bot puts into button values and modal private_metadata, each shape encoded and
+decoded by one small class, so the builder that writes it and the listener that reads it
+cannot drift apart. Decoding trusts nothing: it returns None for anything malformed, and
+the caller still checks every field against the signed request."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _loads(text: str | None) -> dict | None:
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _number(text: str | None) -> int | None:
+    """A positive whole number written in plain digits, or None."""
+    if not isinstance(text, str) or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
+@dataclass(frozen=True)
+class ReflectTarget:
+    """A Reflect button: which week and dimension the modal opens on."""
+
+    week: str
+    dimension: str
+
+    def encode(self) -> str:
+        return _dumps({"w": self.week, "d": self.dimension})
+
+    @classmethod
+    def decode(cls, text: str | None) -> ReflectTarget | None:
+        data = _loads(text)
+        if data is None:
+            return None
+        week, dimension = data.get("w"), data.get("d")
+        if not isinstance(week, str) or not isinstance(dimension, str):
+            return None
+        return cls(week, dimension)
+
+
+@dataclass(frozen=True)
+class DigestPage:
+    """A "More reflections" button: the digest's week and the page to show."""
+
+    week: str
+    page: int
+
+    def encode(self) -> str:
+        return _dumps({"w": self.week, "p": self.page})
+
+    @classmethod
+    def decode(cls, text: str | None) -> DigestPage | None:
+        data = _loads(text)
+        if data is None:
+            return None
+        week, page = data.get("w"), data.get("p")
+        if not isinstance(week, str) or not isinstance(page, int) or isinstance(page, bool):
+            return None
+        return cls(week, page) if page >= 1 else None
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A button that names one thing by number: a history page, a team (invitations), a
+    reflection (Read all)."""
+
+    number: int
+
+    def encode(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def decode(cls, text: str | None) -> Numbered | None:
+        number = _number(text)
+        return None if number is None else cls(number)
+
+
+@dataclass(frozen=True)
+class ForgetConfirmation:
+    """forget-me's Delete button: whose data it deletes (only theirs may click it)."""
+
+    user_id: str
+
+    def encode(self) -> str:
+        return self.user_id
+
+    @classmethod
+    def decode(cls, text: str | None) -> ForgetConfirmation | None:
+        return cls(text) if isinstance(text, str) and text else None
+
+
+@dataclass(frozen=True)
+class FormMetadata:
+    """What the bot put into private_metadata when it opened the reflection modal."""
+
+    team_id: str
+    user_id: str
+    week: str
+    dimension: str
+    channel: str | None = None
+    ts: str | None = None
+
+    def encode(self) -> str:
+        return _dumps({"t": self.team_id, "u": self.user_id, "w": self.week,
+                       "d": self.dimension, "c": self.channel, "m": self.ts})
+
+    @classmethod
+    def decode(cls, text: str | None) -> FormMetadata | None:
+        data = _loads(text)
+        if data is None:
+            return None
+        fields = [data.get(k) for k in ("t", "u", "w", "d")]
+        if not all(isinstance(f, str) and f for f in fields):
+            return None
+        extra = [data.get(k) if isinstance(data.get(k), str) else None for k in ("c", "m")]
+        return cls(*fields, *extra)
