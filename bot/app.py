@@ -36,7 +36,7 @@ def create_app(deps: Dependencies, *, socket_mode: bool = False) -> App:
         client=create_web_client(None if multi else settings.slack_bot_token,
                                  settings.slack_api_url, settings.slack_retry_backoff),
         oauth_settings=oauth_settings(settings, deps.engine) if multi else None,
-        # Listeners answer in the ack itself and hand slow work to lazy listeners, so the
+        # Listeners answer in the ack itself and hand slow work to deps.background, so the
         # HTTP response need not wait on Bolt's ack-polling loop.
         process_before_response=True,
         request_verification_enabled=not socket_mode,
