@@ -9,6 +9,7 @@ from slack_bolt import App
 from bot.dependencies import Dependencies
 from bot.listeners import register_listeners
 from bot.oauth import oauth_settings
+from bot.serving.replays import install_replay_guard
 from bot.slack_clients import create_web_client
 
 logger = logging.getLogger(__name__)
@@ -47,5 +48,6 @@ def create_app(deps: Dependencies, *, socket_mode: bool = False) -> App:
         # app_uninstalled / tokens_revoked delete the stored tokens; without a token the
         # scheduler has no client for that workspace, so its nudges and digests stop.
         app.enable_token_revocation_listeners()
+    install_replay_guard(app, deps)
     register_listeners(app, deps)
     return app

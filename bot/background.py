@@ -5,6 +5,7 @@ to reach them."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -18,11 +19,28 @@ class Background:
 
     def __init__(self, workers: int = WORKERS):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="after-ack")
+        self._idle = threading.Condition()
+        self._running = 0
 
     def run(self, what: str, work: Callable[[], None],
             apologise: Callable[[], object] | None = None) -> Future:
         """Run `work` after the ack; if it raises, log `what` failed and call `apologise`."""
-        return self._pool.submit(_guarded, what, work, apologise)
+        with self._idle:
+            self._running += 1
+        future = self._pool.submit(_guarded, what, work, apologise)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future: Future) -> None:
+        with self._idle:
+            self._running -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no work is running or queued (before a shutdown, or in a test); False
+        if some still is after `timeout` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout)
 
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait)

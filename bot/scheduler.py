@@ -16,8 +16,11 @@ from bot.dependencies import Dependencies
 from bot.reflect.nudges import nudge_jobs
 from bot.review.weekly import digest_jobs
 from bot.slack_clients import ClientFor, clients_for
+from storage.idempotency import forget_expired
 
 TICK_JOB_ID = "techlead-coach-tick"
+HOUSEKEEPING_JOB_ID = "techlead-coach-housekeeping"
+HOUSEKEEPING_SECONDS = 600
 # Everything the scheduler sends, each source deciding who is due for its kinds.
 JOB_SOURCES = (nudge_jobs, digest_jobs)
 
@@ -40,8 +43,17 @@ def start_scheduler(dispatcher: Dispatcher, interval_seconds: int) -> Background
         misfire_grace_time=None,
         next_run_time=datetime.now(UTC),
     )
+    scheduler.add_job(housekeeping, IntervalTrigger(seconds=HOUSEKEEPING_SECONDS, timezone=UTC),
+                      args=[dispatcher.deps], id=HOUSEKEEPING_JOB_ID, replace_existing=True,
+                      max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler
+
+
+def housekeeping(deps: Dependencies) -> int:
+    """Forget expired replay and click records; how many."""
+    with deps.sessions.begin() as session:
+        return forget_expired(session, deps.clock())
 
 
 def start_background(deps: Dependencies) -> BackgroundScheduler:

@@ -192,3 +192,16 @@ class Membership(Base):
     state: Mapped[str] = mapped_column(String(16))
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column()
+
+
+class IdempotencyKey(Base):
+    """A request or action seen recently, so a replay or a second click does nothing new:
+    a signed request's signature, an event's id, a button's effect. `result` keeps what
+    the first one answered, to answer a repeat the same way. Rows expire."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("ix_idempotency_keys_expires_at", "expires_at"),)
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    result: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column()

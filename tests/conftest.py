@@ -116,7 +116,7 @@ def dispatcher(deps, slack_api):
 @pytest.fixture
 def live_bot(deps):
     """The whole bot served over HTTP on a loopback port."""
-    wsgi = create_wsgi_app(create_app(deps), deps.engine)
+    wsgi = create_wsgi_app(create_app(deps), deps)
     with LiveServer(wsgi) as server:
         yield server
 

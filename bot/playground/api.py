@@ -135,8 +135,7 @@ def close_modal(pg, body: dict):
 def open_home(pg, body: dict):
     since = pg.world.version
     payload = event({"type": "app_home_opened", "user": pg.me, "channel": dm_of(pg.me),
-                     "tab": "home", "event_ts": "1700000000.000001"}, team_id=demo.TEAM_ID,
-                    event_id=f"Ev{since}")
+                     "tab": "home", "event_ts": "1700000000.000001"}, team_id=demo.TEAM_ID)
     call_bot(pg.bot, pg.secret, payload, "application/json")
     _settle(pg, since)
     return state_of(pg)

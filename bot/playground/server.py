@@ -57,7 +57,7 @@ class Playground:
         self.deps = replace(build_dependencies(self.settings), clock=self.clock)
         migrate.upgrade(self.deps.engine)
         demo.seed(self.deps, self.clock(), history=self.demo_history)
-        self.bot = create_wsgi_app(create_app(self.deps), self.deps.engine)
+        self.bot = create_wsgi_app(create_app(self.deps), self.deps)
         client = create_web_client("xoxb-playground", self.standin.url, 0.0)
         self.dispatcher = build_dispatcher(self.deps, lambda _team_id: client)
         self.dispatcher.tick()  # what is due now is there when the page first loads

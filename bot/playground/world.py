@@ -71,9 +71,9 @@ class World:
         self._ids = itertools.count(1)
 
     def wait_for_change(self, since: int, timeout: float, quiet: float = 0.25) -> None:
-        """Let what the bot does after its ack (work run in the background after the ack: a
-        users.info, then the answer) land before answering the page: wait for a first change, then until
-        nothing has changed for `quiet` seconds, `timeout` at most in all."""
+        """Let what the bot does in the background after its ack (a users.info, then the
+        answer) land before answering the page: wait for a first change, then until nothing
+        has changed for `quiet` seconds, `timeout` at most in all."""
         deadline = time.monotonic() + timeout
         with self.changed:
             if not self.changed.wait_for(lambda: self.version != since, timeout):

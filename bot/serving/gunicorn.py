@@ -52,7 +52,7 @@ def load_bot_app(settings: Settings, scheduler: bool = True) -> Callable:
     app = create_app(deps)
     if scheduler:
         start_background(deps)
-    return create_wsgi_app(app, deps.engine)
+    return create_wsgi_app(app, deps)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4,

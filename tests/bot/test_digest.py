@@ -324,7 +324,7 @@ def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_ap
         assert refusals.wait(5), f"the refusal to {user} was not logged"
     assert slack_api.calls("views.open") == []
     # The manager.
-    slack.click(ids.READ_REFLECTION, read["value"], user_id=MANAGER)
+    slack.click(ids.READ_REFLECTION, read["value"], user_id=MANAGER, trigger_id="111.222.valid")
     (opened,) = slack_api.wait_for("views.open")
     assert opened.body["trigger_id"] == "111.222.valid"
     view = view_of(opened.body)

@@ -21,7 +21,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path, slack_api):
                         database_url=f"sqlite:///{tmp_path}/missing/dir/coach.db",
                         slack_api_url=slack_api.url)
     deps = build_dependencies(settings)
-    with LiveServer(create_wsgi_app(create_app(deps), deps.engine)) as server:
+    with LiveServer(create_wsgi_app(create_app(deps), deps)) as server:
         reply = http("GET", server.url + "/healthz")
     assert (reply.status, reply.json["database"]) == (503, "unreachable")
 

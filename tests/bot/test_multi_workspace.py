@@ -36,7 +36,7 @@ def oauth_settings(settings):
 def oauth_bot(oauth_settings, deps, slack_api):
     """The live bot in OAuth mode, and a Slack client for it."""
     deps = replace(deps, settings=oauth_settings)
-    with LiveServer(create_wsgi_app(create_app(deps), deps.engine)) as server:
+    with LiveServer(create_wsgi_app(create_app(deps), deps)) as server:
         yield server, deps, SlackClient(server.url, SIGNING_SECRET,
                                          response_url=slack_api.response_url())
 

@@ -247,8 +247,7 @@ def test_the_scheduler_ticks_on_start_to_catch_up(deps, dispatcher, clock, slack
     clock.set(utc(2026, 12, 2, 12, 0))  # Wednesday: Monday's nudge was missed
     scheduler = start_scheduler(dispatcher, interval_seconds=3600)
     try:
-        (job,) = scheduler.get_jobs()
-        assert job.id == TICK_JOB_ID
+        job = scheduler.get_job(TICK_JOB_ID)
         assert str(job.trigger.timezone) == "UTC"
         slack_api.wait_for("chat.postMessage")
     finally:

@@ -60,7 +60,8 @@ def click_reflect(slack, value=None, user_id="U111"):
     value = value or json.dumps({"w": "2026-W49", "d": "understanding"})
     return slack.post(payloads.block_action(
         ids.OPEN_REFLECTION, value, user_id=user_id, channel_id="DU111",
-        message_ts="1700000000.000001", ephemeral=False, response_url=slack.response_url))
+        message_ts="1700000000.000001", ephemeral=False, response_url=slack.response_url,
+        trigger_id="111.222.valid"))
 
 
 def test_the_reflect_button_opens_the_modal(slack, slack_api):
