@@ -43,3 +43,8 @@ def forget_expired(session: Session, now: datetime) -> int:
     """Delete expired keys; how many."""
     return session.execute(delete(IdempotencyKey)
                            .where(IdempotencyKey.expires_at <= now)).rowcount
+
+
+def release(session: Session, key: str) -> None:
+    """Give a claim back (what it guarded did not happen), so a later try can take it."""
+    session.execute(delete(IdempotencyKey).where(IdempotencyKey.key == key[:KEY_MAX]))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Reflection
+from storage.upsert import insert_ignoring_conflict
 
 
 def find_reflection(session: Session, team_id: str, user_id: str, week: str,
@@ -22,19 +23,20 @@ def find_reflection(session: Session, team_id: str, user_id: str, week: str,
 def save_reflection(session: Session, *, team_id: str, user_id: str, week: str,
                     dimension: str, rating: int, text: str, private: bool,
                     now: datetime) -> tuple[Reflection, bool]:
-    """Store the answer, or replace the one given earlier that week; (row, was it new)."""
-    existing = find_reflection(session, team_id, user_id, week, dimension)
-    if existing is not None:
-        existing.rating, existing.text, existing.private = rating, text, private
-        existing.updated_at = now
-        session.flush()
-        return existing, False
-    row = Reflection(team_id=team_id, user_id=user_id, week=week, dimension=dimension,
-                     rating=rating, text=text, private=private, created_at=now,
-                     updated_at=now)
-    session.add(row)
-    session.flush()
-    return row, True
+    """Store the answer, or replace the one given earlier that week; (row, was it new).
+    An INSERT ... ON CONFLICT DO NOTHING, then an UPDATE when the row was there: two
+    submissions racing each other both succeed, and the later one wins."""
+    key = dict(team_id=team_id, user_id=user_id, week=week, dimension=dimension)
+    answer = dict(rating=rating, text=text, private=private, updated_at=now)
+    created = insert_ignoring_conflict(session, Reflection, **key, **answer, created_at=now)
+    if not created:
+        session.execute(update(Reflection).execution_options(synchronize_session=False)
+                        .where(*(getattr(Reflection, k) == v for k, v in key.items()))
+                        .values(**answer))
+    row = session.scalar(select(Reflection).where(
+        *(getattr(Reflection, k) == v for k, v in key.items()))
+        .execution_options(populate_existing=True))
+    return row, created
 
 
 def history(session: Session, team_id: str, user_id: str, *, offset: int,

@@ -65,16 +65,21 @@ def teams_of_member(session: Session, team_id: str, user_id: str) -> list[tuple[
     return [(m, t) for m, t in rows]
 
 
-def invite(session: Session, team: Team, user_ids: Iterable[str], now: datetime) -> None:
-    """Invite people (again, if they had declined)."""
+def invite(session: Session, team: Team, user_ids: Iterable[str], now: datetime) -> list[str]:
+    """Invite people (again, if they had declined); the ones this call invited, so that
+    concurrent invitations of the same person send one DM, not several."""
+    invited = []
     for user_id in user_ids:
-        existing = membership(session, team.id, user_id)
-        if existing is None:
-            session.add(Membership(group_id=team.id, team_id=team.team_id, user_id=user_id,
-                                   state=INVITED, invited_at=now))
-        else:
-            existing.state, existing.invited_at, existing.responded_at = INVITED, now, None
-    session.flush()
+        created = insert_ignoring_conflict(session, Membership, group_id=team.id,
+                                           team_id=team.team_id, user_id=user_id,
+                                           state=INVITED, invited_at=now)
+        if created or session.execute(
+                update(Membership).execution_options(synchronize_session=False)
+                .where(Membership.group_id == team.id, Membership.user_id == user_id,
+                       Membership.state == DECLINED)
+                .values(state=INVITED, invited_at=now, responded_at=None)).rowcount == 1:
+            invited.append(user_id)
+    return invited
 
 
 def respond(session: Session, group_id: int, user_id: str, state: str, now: datetime) -> bool:

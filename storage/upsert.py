@@ -15,3 +15,4 @@ def insert_ignoring_conflict(session: Session, model: type, **values) -> bool:
     # and SQLAlchemy may add RETURNING on its own.
     statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(*key)
     return session.execute(statement).first() is not None
+

@@ -79,10 +79,12 @@ def add(inv: Invocation) -> dict:
     with inv.deps.sessions.begin() as session:
         workspace(session, inv.team_id, inv.now, inv.default_tz)
         team = teams.ensure_team(session, inv.team_id, inv.user_id, inv.now)
-        teams.invite(session, team, users, inv.now)
+        # Only the invitations this call made get a DM: two `team add`s racing for the same
+        # person send one.
+        newly = teams.invite(session, team, users, inv.now)
         group_id = team.id
     invitation = blocks.build_invitation(inv.user_id, group_id)
-    unreachable = [u for u in users
+    unreachable = [u for u in newly
                    if post_dm(inv.client, u, invitation).outcome is not Outcome.SENT]
     return blocks.build_invited(users, unreachable)
 

@@ -10,6 +10,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # gunicorn's backlog is 2048; tests send bursts of requests
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -16,8 +16,8 @@ def unsubscribe(click: Click) -> None:
 
 
 def forget_confirm(click: Click) -> None:
-    click.reply(forget_me.confirmed(click.deps, click.team_id, click.user_id, click.value),
-                replace=True)
+    click.reply(forget_me.confirmed(click.deps, click.team_id, click.user_id, click.value,
+                                    click.message_key), replace=True)
 
 
 def forget_cancel(click: Click) -> None:

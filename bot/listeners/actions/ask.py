@@ -14,4 +14,4 @@ def share(click: Click) -> None:
     if not click.in_message:
         logger.warning("share action without a response_url; ignored")
         return
-    share_topic(click.deps.guide, click.value or "", click.user_id, click.respond)
+    share_topic(click.deps, click.value or "", click.user_id, click.message_key, click.respond)

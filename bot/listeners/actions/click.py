@@ -36,6 +36,13 @@ class Click:
         return container if isinstance(container, dict) else {}
 
     @property
+    def message_key(self) -> str:
+        """Which message the button sits in: two clicks on one button share it."""
+        container = self.container
+        where = container.get("message_ts") or container.get("view_id") or ""
+        return f"{self.team_id}:{container.get('channel_id') or ''}:{where}"
+
+    @property
     def trigger_id(self) -> str | None:
         trigger = self.body.get("trigger_id")
         return trigger if isinstance(trigger, str) else None
