@@ -21,11 +21,21 @@ def _loads(text: str | None) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _number(text: str | None) -> int | None:
-    """A positive whole number written in plain digits, or None."""
-    if not isinstance(text, str) or not text.isdigit() or len(text) > 18:
+# Row ids are 32-bit integers on PostgreSQL; no page, week count or id the bot hands out
+# comes near this.
+LARGEST = 2**31 - 1
+
+
+def whole_number(text: str | None, largest: int = LARGEST) -> int | None:
+    """A whole number from 0 to `largest` written in ASCII digits ("12", not "²" or "١٢",
+    which str.isdigit accepts and int may refuse), or None."""
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 12:
         return None
-    return int(text)
+    number = int(text)
+    return number if number <= largest else None
+
+
+_number = whole_number
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,7 @@ class DigestPage:
         week, page = data.get("w"), data.get("p")
         if not isinstance(week, str) or not isinstance(page, int) or isinstance(page, bool):
             return None
-        return cls(week, page) if page >= 1 else None
+        return cls(week, page) if 1 <= page <= LARGEST else None
 
 
 @dataclass(frozen=True)

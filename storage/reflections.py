@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Reflection
+from storage.text import storable
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -27,7 +28,7 @@ def save_reflection(session: Session, *, team_id: str, user_id: str, week: str,
     An INSERT ... ON CONFLICT DO NOTHING, then an UPDATE when the row was there: two
     submissions racing each other both succeed, and the later one wins."""
     key = dict(team_id=team_id, user_id=user_id, week=week, dimension=dimension)
-    answer = dict(rating=rating, text=text, private=private, updated_at=now)
+    answer = dict(rating=rating, text=storable(text), private=private, updated_at=now)
     created = insert_ignoring_conflict(session, Reflection, **key, **answer, created_at=now)
     if not created:
         session.execute(update(Reflection).execution_options(synchronize_session=False)

@@ -7,6 +7,7 @@ from bot.coaching import people
 from bot.coaching.calendar import parse_schedule
 from bot.invocation import Invocation
 from bot.slack_profile import fetch_timezone, remember_timezone
+from bot.values import whole_number
 
 
 def subscribe(inv: Invocation) -> dict:
@@ -34,10 +35,11 @@ def schedule(inv: Invocation) -> dict:
 
 def pause(inv: Invocation) -> dict:
     typed = inv.typed
-    if not typed.isdigit() or not 1 <= int(typed) <= people.MAX_PAUSE_WEEKS:
+    weeks = whole_number(typed, largest=people.MAX_PAUSE_WEEKS)
+    if not weeks:
         return blocks.build_pause_help(typed or None)
     with inv.deps.sessions.begin() as session:
-        resume_on = people.pause(session, inv.team_id, inv.user_id, int(typed), inv.now,
+        resume_on = people.pause(session, inv.team_id, inv.user_id, weeks, inv.now,
                                  inv.default_tz)
         return blocks.build_paused(resume_on, inv.view(session))
 

@@ -13,8 +13,11 @@ from storage.models import DIGEST_MINUTE, DIGEST_WEEKDAY, NUDGE_MINUTE, NUDGE_WE
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {day[:3]: i for i, day in enumerate(DAYS)} | {d: i for i, d in enumerate(DAYS)}
 DAY_ALIASES |= {"tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3}
-WEEK_KEY = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-TIME = re.compile(r"^(\d{1,2})(?::?(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+WEEK_KEY = re.compile(r"^([0-9]{4})-?W([0-9]{1,2})$", re.IGNORECASE)
+TIME = re.compile(r"^([0-9]{1,2})(?::?([0-9]{2}))?\s*(am|pm)?$", re.IGNORECASE)
+# Weeks outside these years are no week anyone reflected in, and arithmetic on them (a
+# rotation back, a week on) would leave the calendar.
+FIRST_YEAR, LAST_YEAR = 2000, 9000
 # A reminder comes this many days after the nudge, if that is still the same week.
 REMINDER_DELAY_DAYS = 3
 
@@ -103,7 +106,7 @@ def week_key(monday: date) -> str:
 def parse_week_key(text: str) -> date | None:
     """`2026-W48` -> the Monday of that ISO week; None when it is not a real week."""
     match = WEEK_KEY.match(text.strip())
-    if not match:
+    if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         return None
     try:
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)

@@ -17,6 +17,7 @@ from bot.blocks.reflection_modal import (
 from bot.coaching.calendar import parse_week_key
 from bot.values import FormMetadata
 from content import Guide
+from storage.text import storable
 
 RATINGS = frozenset({"1", "2", "3", "4", "5"})
 
@@ -46,7 +47,7 @@ def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, gu
     rating = _rating(values)
     if rating is None:
         errors[ids.RATING_BLOCK] = PICK_A_RATING
-    text = _text(values).strip()
+    text = storable(_text(values)).strip()
     if not text:
         errors[ids.TEXT_BLOCK] = WRITE_SOMETHING
     elif len(text) > TEXT_MAX:
