@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Reflection
+from storage.models import Membership, Reflection
+from storage.teams import ACTIVE
 from storage.text import storable
 from storage.upsert import insert_ignoring_conflict
 
@@ -60,42 +61,45 @@ def answered(session: Session, team_id: str, weeks: Iterable[str]) -> set[tuple[
             Reflection.team_id == team_id, Reflection.week.in_(list(weeks))))}
 
 
-def of_people(session: Session, team_id: str, user_ids: Iterable[str],
-              weeks: Iterable[str]) -> list[Reflection]:
-    """Every reflection of `user_ids` in `weeks`: one query, whatever the team's size."""
-    ids = list(user_ids)
-    if not ids:
-        return []
-    return list(session.scalars(select(Reflection).where(
-        Reflection.team_id == team_id, Reflection.user_id.in_(ids),
-        Reflection.week.in_(list(weeks))).order_by(Reflection.user_id)))
+def _shared_with(team_id: str, group_id: int):
+    """Conditions for the reflections a team's manager may see: those of the team's active
+    members, written since each accepted (what someone wrote for an earlier manager stays
+    with that manager)."""
+    return (Reflection.team_id == team_id, Membership.group_id == group_id,
+            Membership.team_id == Reflection.team_id, Membership.user_id == Reflection.user_id,
+            Membership.state == ACTIVE, Membership.responded_at.is_not(None),
+            Reflection.created_at >= Membership.responded_at)
 
 
-def averages(session: Session, team_id: str, user_ids: Iterable[str],
-             weeks: Iterable[str]) -> dict[tuple[str, str], tuple[float, int]]:
-    """(week, dimension) -> (average rating, count) over `user_ids`: one grouped query."""
-    ids = list(user_ids)
-    if not ids:
-        return {}
+def of_team(session: Session, team_id: str, group_id: int,
+            weeks: Iterable[str] | None = None) -> list[Reflection]:
+    """The team's reflections in `weeks` (all weeks when None) that its manager may see,
+    private ones included (callers decide what of them is shown): one query, whatever the
+    team's size."""
+    query = select(Reflection).join(Membership, Membership.user_id == Reflection.user_id) \
+        .where(*_shared_with(team_id, group_id))
+    if weeks is not None:
+        query = query.where(Reflection.week.in_(list(weeks)))
+    return list(session.scalars(query.order_by(Reflection.week, Reflection.user_id)))
+
+
+def averages_of_team(session: Session, team_id: str, group_id: int,
+                     weeks: Iterable[str]) -> dict[tuple[str, str], tuple[float, int]]:
+    """(week, dimension) -> (average rating, count) over what `of_team` returns: one grouped
+    query."""
     rows = session.execute(
         select(Reflection.week, Reflection.dimension, func.avg(Reflection.rating),
                func.count())
-        .where(Reflection.team_id == team_id, Reflection.user_id.in_(ids),
-               Reflection.week.in_(list(weeks)))
+        .join(Membership, Membership.user_id == Reflection.user_id)
+        .where(*_shared_with(team_id, group_id), Reflection.week.in_(list(weeks)))
         .group_by(Reflection.week, Reflection.dimension))
     return {(week, dim): (float(avg), int(count)) for week, dim, avg, count in rows}
 
 
-def get(session: Session, team_id: str, reflection_id: int) -> Reflection | None:
-    return session.scalar(select(Reflection).where(Reflection.id == reflection_id,
-                                                   Reflection.team_id == team_id))
-
-
-def of_people_all_weeks(session: Session, team_id: str,
-                        user_ids: Iterable[str]) -> list[Reflection]:
-    ids = list(user_ids)
-    if not ids:
-        return []
-    return list(session.scalars(select(Reflection).where(
-        Reflection.team_id == team_id, Reflection.user_id.in_(ids))
-        .order_by(Reflection.week, Reflection.user_id)))
+def of_team_by_id(session: Session, team_id: str, group_id: int,
+                  reflection_id: int) -> Reflection | None:
+    """One reflection, only if the team's manager may see it (shared or private: the
+    caller decides)."""
+    return session.scalar(select(Reflection).join(
+        Membership, Membership.user_id == Reflection.user_id)
+        .where(Reflection.id == reflection_id, *_shared_with(team_id, group_id)))

@@ -65,11 +65,12 @@ def build_digest(session: Session, guide: Guide, ws: Workspace, team: Team,
     topic = dimension_for_week(guide, ws.rotation_anchor, monday)
     week = week_key(monday)
     people = tuple(m.user_id for m in members(session, team.id) if m.state == ACTIVE)
-    rows = [r for r in store.of_people(session, ws.team_id, people, [week])
+    rows = [r for r in store.of_team(session, ws.team_id, team.id, [week])
             if r.dimension == topic.slug]
     period = len(guide.dimensions)
     mondays = [monday - timedelta(weeks=n) for n in range(period + 1)]
-    means = store.averages(session, ws.team_id, people, [week_key(m) for m in mondays])
+    means = store.averages_of_team(session, ws.team_id, team.id,
+                                   [week_key(m) for m in mondays])
 
     def mean_of(day: date) -> float | None:
         found = means.get((week_key(day), dimension_for_week(guide, ws.rotation_anchor,

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.digest import build_export_failed, build_exported, build_no_team, export_file
 from bot.invocation import Invocation
 from storage import reflections as store
-from storage.teams import ACTIVE, members, team_of_manager
+from storage.teams import team_of_manager
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +26,7 @@ def export(inv: Invocation) -> dict:
         team = team_of_manager(session, inv.team_id, inv.user_id)
         if team is None:
             return build_no_team()
-        people = [m.user_id for m in members(session, team.id) if m.state == ACTIVE]
-        rows = [r for r in store.of_people_all_weeks(session, inv.team_id, people)
-                if not r.private]
+        rows = [r for r in store.of_team(session, inv.team_id, team.id) if not r.private]
     content = to_csv([[r.user_id, r.week, r.dimension, r.rating, r.text] for r in rows])
     try:
         channel = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]

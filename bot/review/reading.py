@@ -39,12 +39,9 @@ def read_in_full(deps: Dependencies, client: WebClient, team_id: str, user_id: s
     if button is None:
         return
     with deps.sessions.begin() as session:
-        row = store.get(session, team_id, button.number)
         team = teams.team_of_manager(session, team_id, user_id)
-        member = (row is not None and team is not None and not row.private
-                  and (m := teams.membership(session, team.id, row.user_id)) is not None
-                  and m.state == teams.ACTIVE)
-        if not member:
+        row = store.of_team_by_id(session, team_id, team.id, button.number) if team else None
+        if row is None or row.private:
             logger.warning("%s asked for a reflection they may not read", user_id)
             return
         view = build_full_reflection(row.user_id, deps.guide.topic(row.dimension).heading,
