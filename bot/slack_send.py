@@ -75,3 +75,19 @@ def update_message(client: WebClient, channel: str, ts: str, message: dict) -> S
     except (SlackApiError, URLError, OSError, TimeoutError) as err:
         return classify(err)
     return SendResult(Outcome.SENT, channel=channel, ts=ts)
+
+
+# A trigger_id is good for three seconds after the click: a views.open still failing by
+# then cannot succeed, so it is neither retried nor waited on for long.
+TRIGGER_SECONDS = 2.5
+
+
+def open_view(client: WebClient, trigger_id: str | None, view: dict) -> SendResult:
+    """views.open, once, within the trigger's life; a failure sorted like any other."""
+    once = WebClient(token=client.token, base_url=client.base_url, timeout=TRIGGER_SECONDS,
+                     retry_handlers=[])
+    try:
+        once.views_open(trigger_id=trigger_id, view=view)
+    except (SlackApiError, URLError, OSError, TimeoutError) as err:
+        return classify(err)
+    return SendResult(Outcome.SENT)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event, text
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,11 +45,23 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def ping(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
+def health(engine: Engine) -> str:
+    """"ok" when the database takes a write (tried, then rolled back), "read-only" when it
+    answers but refuses writes (a read-only file or replica, a missing table), else
+    "unreachable"."""
+    from storage.models import IdempotencyKey  # the models import this module's neighbours
+
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return True
     except Exception:  # any driver error means "not reachable" for a health check
-        return False
+        return "unreachable"
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            conn.execute(insert(IdempotencyKey).values(
+                key=f"health:{uuid.uuid4().hex}", expires_at=datetime.now(UTC)))
+            transaction.rollback()
+    except Exception:
+        return "read-only"
+    return "ok"
+

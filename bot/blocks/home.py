@@ -37,7 +37,7 @@ def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
     blocks = [
         bk.header("TechLead Coach"),
         bk.section(f"Coaching from *{escape(guide.title)}*, one dimension a week. "
-                   "Type `/techlead <topic>` anywhere; only you see the answer until you "
+                   "Type `/techlead &lt;topic&gt;` anywhere; only you see the answer until you "
                    "share it."),
         bk.divider(),
         *_subscription(view),
@@ -53,3 +53,12 @@ def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
     topics = " · ".join(f"`{t.slug}`" for t in guide.topics)
     blocks += [bk.divider(), bk.context(f"Topics: {topics}")]
     return {"type": "home", "blocks": blocks}
+
+
+def build_home_unavailable() -> dict:
+    """The Home tab when it could not be built (the failure itself is logged)."""
+    return {"type": "home", "blocks": [
+        bk.header("TechLead Coach"),
+        bk.section("Sorry, I couldn't load this tab just now. Please open it again in a "
+                   "minute; `/techlead help` works meanwhile."),
+    ]}

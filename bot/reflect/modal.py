@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.reflection_modal import (
     build_not_a_dimension,
@@ -18,6 +17,7 @@ from bot.coaching import people
 from bot.coaching.calendar import parse_week_key
 from bot.dependencies import Dependencies
 from bot.invocation import Invocation, Reply
+from bot.slack_send import Outcome, open_view
 from bot.values import FormMetadata, ReflectTarget
 from content import Topic, resolve
 from storage.reflections import find_reflection
@@ -60,12 +60,11 @@ def open_reflection(deps: Dependencies, client: WebClient, *, team_id: str, user
                    if earlier else {})
     meta = FormMetadata(team_id, user_id, week, topic.slug, channel, ts)
     modal = build_reflection_modal(topic, week, meta.encode(), **prefill)
-    try:
-        client.views_open(trigger_id=trigger_id, view=modal)
-    except SlackApiError as err:
-        code = err.response.get("error")
-        if code in TRIGGER_ERRORS:
-            return build_open_too_slow()
-        logger.error("views.open failed: %s", code)
-        return build_open_failed()
-    return None
+    result = open_view(client, trigger_id, modal)
+    if result.outcome is Outcome.SENT:
+        return None
+    if result.error in TRIGGER_ERRORS or result.outcome is Outcome.TRANSIENT:
+        logger.warning("views.open did not open the reflection in time (%s)", result.error)
+        return build_open_too_slow()
+    logger.error("views.open failed: %s", result.error)
+    return build_open_failed()

@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import build_full_reflection, build_only_the_manager, build_page
+from bot.blocks.reflection_modal import build_open_too_slow
 from bot.coaching.calendar import parse_week_key
 from bot.dependencies import Dependencies
 from bot.review.lookup import digest_of_manager
+from bot.slack_send import Outcome, open_view
 from bot.values import DigestPage, Numbered
 from storage import reflections as store
 from storage import teams
@@ -33,8 +34,9 @@ def more_reflections(deps: Dependencies, team_id: str, user_id: str,
 
 
 def read_in_full(deps: Dependencies, client: WebClient, team_id: str, user_id: str,
-                 value: str | None, trigger_id: str | None) -> None:
-    """Open a shared reflection in a modal, if the clicking person manages its author."""
+                 value: str | None, trigger_id: str | None) -> dict | None:
+    """Open a shared reflection in a modal, if the clicking person manages its author; a
+    note when it could not be opened."""
     button = Numbered.decode(value)
     if button is None:
         return
@@ -46,7 +48,8 @@ def read_in_full(deps: Dependencies, client: WebClient, team_id: str, user_id: s
             return
         view = build_full_reflection(row.user_id, deps.guide.topic(row.dimension).heading,
                                      row.week, row.rating, row.text)
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as err:
-        logger.warning("views.open for a reflection failed: %s", err.response.get("error"))
+    result = open_view(client, trigger_id, view)
+    if result.outcome is not Outcome.SENT:
+        logger.warning("views.open for a reflection failed: %s", result.error)
+        return build_open_too_slow()
+    return None

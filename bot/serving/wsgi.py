@@ -16,7 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.dependencies import Dependencies
 from bot.observability.metrics import exposition
-from storage.engine import ping
+from storage.engine import health
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -35,12 +35,11 @@ def create_wsgi_app(app: App, deps: Dependencies) -> Callable:
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if path == HEALTH_PATH and method == "GET":
-            healthy = ping(engine)
+            database = health(engine)
+            healthy = database == "ok"
             status = "200 OK" if healthy else "503 Service Unavailable"
             return _respond(start_response, status, {
-                "status": "ok" if healthy else "unavailable",
-                "database": "ok" if healthy else "unreachable",
-            })
+                "status": "ok" if healthy else "unavailable", "database": database})
         if path == METRICS_PATH and method == "GET":
             body, content_type = exposition()
             start_response("200 OK", [("Content-Type", content_type),

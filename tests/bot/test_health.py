@@ -28,3 +28,21 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path, slack_api):
 
 def test_unknown_paths_are_404(live_bot):
     assert http("GET", live_bot.url + "/nope").status == 404
+
+
+def test_healthz_is_503_when_the_database_refuses_writes(tmp_path, slack_api):
+    from storage import migrate
+
+    path = tmp_path / "coach.db"
+    writable = build_dependencies(Settings(database_url=f"sqlite:///{path}"))
+    migrate.upgrade(writable.engine)
+    writable.engine.dispose()
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+                        database_url=f"sqlite:///file:{path}?mode=ro&uri=true",
+                        slack_api_url=slack_api.url)
+    deps = build_dependencies(settings)
+    with LiveServer(create_wsgi_app(create_app(deps), deps)) as server:
+        reply = http("GET", server.url + "/healthz")
+    deps.engine.dispose()
+    assert (reply.status, reply.json) == (503, {"status": "unavailable",
+                                                "database": "read-only"})

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.notes import build_sorry
 from bot.dependencies import Dependencies
+from bot.slack_send import post_dm
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Click:
         if self.in_message:
             self.respond(replace_original=replace, response_type="ephemeral", **message)
 
+    def tell(self, message: dict) -> None:
+        """Answer wherever the person will see it: in the message the button sits in, or,
+        for a button on App Home or in a modal, by DM."""
+        if self.in_message:
+            self.reply(message)
+        else:
+            post_dm(self.client, self.user_id, message)
+
 
 def _value(body: dict) -> str | None:
     actions = body.get("actions")
@@ -71,6 +80,6 @@ def button_listener(what: str, work: Callable[[Click], None]) -> Callable[..., N
         click = Click(deps, client, respond, body, context.team_id, context.user_id,
                       _value(body))
         deps.background.run(what, lambda: work(click),
-                            apologise=lambda: click.reply(build_sorry()))
+                            apologise=lambda: click.tell(build_sorry()))
 
     return listener

@@ -20,7 +20,7 @@ def open_modal(click: Click) -> None:
         ts=container.get("message_ts") if in_message else None,
     )
     if note is not None:
-        click.reply(note)
+        click.tell(note)
 
 
 def history_page(click: Click) -> None:

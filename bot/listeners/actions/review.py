@@ -13,5 +13,7 @@ def more_reflections(click: Click) -> None:
 
 
 def read_in_full(click: Click) -> None:
-    reading.read_in_full(click.deps, click.client, click.team_id, click.user_id, click.value,
-                         click.trigger_id)
+    note = reading.read_in_full(click.deps, click.client, click.team_id, click.user_id,
+                                click.value, click.trigger_id)
+    if note is not None:
+        click.tell(note)
