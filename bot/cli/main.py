@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from bot.cli.parser import build_parser
@@ -20,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         return _dispatch(args, settings)
+    except BrokenPipeError:
+        # `techlead-coach show risk | head -3`: the reader has gone, which is no error of
+        # ours. Point stdout at /dev/null so the interpreter's final flush stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ConfigError as err:
         print("techlead-coach cannot start:", file=sys.stderr)
         print(str(err), file=sys.stderr)

@@ -4,6 +4,7 @@ the playground. Each runs until it is stopped."""
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 
 from bot.cli.tasks import prepare_database
@@ -63,5 +64,10 @@ def playground(settings: Settings, host: str, port: int, *, demo_history: bool,
     if instead_of_run:
         print("No Slack credentials are set, so here is the playground: the real bot "
               "against a local stand-in for Slack.", flush=True)
-    server.serve(settings, host, port, demo_history=demo_history)
+    try:
+        server.serve(settings, host, port, demo_history=demo_history)
+    except server.AddressInUse as err:
+        print(f"techlead-coach playground: {err}; is another one running? Try --port "
+              f"{port + 1}.", file=sys.stderr)
+        return 1
     return 0

@@ -127,8 +127,13 @@ def _send(start_response, status: int, payload: dict):
     return [data]
 
 
+class AddressInUse(Exception):
+    """The playground's port is taken (by another playground, often)."""
+
+
 def serve(settings: Settings, host: str, port: int, *, demo_history: bool) -> None:
-    """Run the playground until interrupted (a threaded loopback server: one person's tool)."""
+    """Run the playground until interrupted (a threaded loopback server: one person's tool).
+    The port is bound before anything starts, so a busy one is reported at once."""
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -142,8 +147,12 @@ def serve(settings: Settings, host: str, port: int, *, demo_history: bool) -> No
     # The playground ticks every few seconds; its schedulers' chatter would drown the address.
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        httpd = make_server(host, port, None, Server, Quiet)
+    except OSError as err:
+        raise AddressInUse(f"cannot listen on {host}:{port}: {err.strerror}") from err
     playground = Playground(settings, demo_history=demo_history).start()
-    httpd = make_server(host, port, playground, Server, Quiet)
+    httpd.set_app(playground)
     print(f"TechLead Coach playground: http://{host}:{httpd.server_port}/", flush=True)
     print("  (a local stand-in for Slack; nothing leaves this machine. To connect a real "
           "workspace, set SLACK_BOT_TOKEN and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET, "
