@@ -58,6 +58,9 @@ class Settings:
     send_workers: int = 4
     scheduler_interval_seconds: int = 60
     slack_retry_backoff: float = 0.5
+    # /metrics on a port of its own (0: off), never on the port that faces Slack.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9108
     # A distributable app (OAuth, many workspaces) when all three are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -96,6 +99,8 @@ class Settings:
             send_workers=_int(get("NUDGE_WORKERS"), 4),
             scheduler_interval_seconds=_int(get("SCHEDULER_INTERVAL_SECONDS"), 60),
             slack_retry_backoff=_float(get("SLACK_RETRY_BACKOFF_SECONDS"), 0.5),
+            metrics_host=get("METRICS_HOST") or "127.0.0.1",
+            metrics_port=_int(get("METRICS_PORT"), 9108, allow_zero=True),
             slack_client_id=get("SLACK_CLIENT_ID"),
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             slack_state_secret=get("SLACK_STATE_SECRET"),
@@ -165,6 +170,8 @@ class Settings:
                             ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds)):
             if value < 1:
                 problems.append(f"  {name} must be a whole number above 0")
+        if not 0 <= self.metrics_port <= 65535:
+            problems.append("  METRICS_PORT must be a port number (0 turns /metrics off)")
         if self.log_format not in ("text", "json"):
             problems.append(f"  LOG_FORMAT must be text or json, got {self.log_format!r}")
         return problems
@@ -177,11 +184,12 @@ def _float(text: str | None, default: float) -> float:
         return default
 
 
-def _int(text: str | None, default: int) -> int:
-    """A whole number, or 0 (reported as a problem by require) when it is not one."""
+def _int(text: str | None, default: int, *, allow_zero: bool = False) -> int:
+    """A whole number; when it is not one, a value `require` reports as a problem (0, or -1
+    for settings where 0 means off)."""
     if text is None:
         return default
     try:
         return int(text)
     except ValueError:
-        return 0
+        return -1 if allow_zero else 0

@@ -1,5 +1,6 @@
 """The bot's long-running modes: HTTP on gunicorn, Socket Mode, the scheduler alone, and
-the playground. Each runs until it is stopped."""
+the playground. Each runs until it is stopped. (Slack-facing modules are imported inside
+each mode: `serve` must set up shared metrics before prometheus_client is imported.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import threading
 from bot.cli.tasks import prepare_database
 from bot.config import Settings
 from bot.dependencies import build_dependencies
-from bot.scheduler import start_background
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, *,
@@ -27,7 +27,11 @@ def serve(settings: Settings, host: str, port: int, workers: int, *,
 
 def worker(settings: Settings) -> int:
     """The scheduler alone, in the foreground, until interrupted."""
+    from bot.observability.metrics_server import start_metrics_server
+    from bot.scheduler import start_background
+
     prepare_database(settings)
+    start_metrics_server(settings)
     deps = build_dependencies(settings)
     scheduler = start_background(deps)
     stop = threading.Event()
@@ -47,8 +51,11 @@ def socket(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app
+    from bot.observability.metrics_server import start_metrics_server
+    from bot.scheduler import start_background
 
     prepare_database(settings)
+    start_metrics_server(settings)
     deps = build_dependencies(settings)
     app = create_app(deps, socket_mode=True)
     start_background(deps)

@@ -1,4 +1,6 @@
-"""One-off work from the command line: read the guide, migrate, run one scheduler tick."""
+"""One-off work from the command line: read the guide, migrate, run one scheduler tick.
+(The Slack-facing modules are imported where they are used: `serve` must set up shared
+metrics before anything imports prometheus_client.)"""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import shutil
 
 from bot.config import Settings
 from bot.dependencies import build_dependencies
-from bot.scheduler import build_dispatcher
 from content import default_guide, resolve
 from content.terminal import render_help, render_topic
 from storage import migrate
@@ -68,6 +69,8 @@ def digest(settings: Settings, *, force: bool) -> int:
 
 
 def _tick(settings: Settings, label: str, kinds: frozenset[str], force: bool) -> int:
+    from bot.scheduler import build_dispatcher
+
     prepare_database(settings)
     deps = build_dependencies(settings)
     report = build_dispatcher(deps).tick(kinds=kinds, force=force)

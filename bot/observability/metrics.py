@@ -1,7 +1,5 @@
-"""Prometheus metrics, in prometheus_client's default (process-wide) registry.
-
-With several gunicorn workers each process counts on its own: /metrics shows the worker
-that answered (prometheus_client's multiprocess mode would be needed to sum them)."""
+"""Prometheus metrics, in prometheus_client's default registry (or its multiprocess files
+under gunicorn: bot/observability/metrics_server.py serves them, summed)."""
 
 from __future__ import annotations
 
@@ -9,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from time import perf_counter
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import Counter, Histogram
 
 COMMANDS = Counter("techlead_commands_total",
                    "/techlead answers, by topic slug, help, unknown or sub-command verb",
@@ -44,8 +42,3 @@ def timed_digest_build() -> Iterator[None]:
     finally:
         DIGEST_BUILD_SECONDS.observe(perf_counter() - started)
         DIGEST_BUILDS.inc()
-
-
-def exposition() -> tuple[bytes, str]:
-    """The /metrics body and its content type."""
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

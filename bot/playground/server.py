@@ -73,7 +73,7 @@ class Playground:
     # -- WSGI ------------------------------------------------------------------------------
     def __call__(self, environ: dict, start_response):
         path, method = environ.get("PATH_INFO", "/"), environ.get("REQUEST_METHOD", "GET")
-        if path in ("/slack/events", "/healthz", "/metrics"):
+        if path in ("/slack/events", "/healthz"):
             return self.bot(environ, start_response)
         if path == "/" or path.startswith("/static/"):
             return self._static(path, start_response)

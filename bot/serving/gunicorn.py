@@ -7,6 +7,7 @@ from collections.abc import Callable
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
+from bot.observability import metrics_server
 
 
 class WsgiServer(BaseApplication):
@@ -57,6 +58,11 @@ def load_bot_app(settings: Settings, scheduler: bool = True) -> Callable:
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1, threads: int = 4,
           scheduler: bool = True) -> None:
+    """Serve until stopped. The workers count into shared files (prometheus-client's
+    multiprocess mode), and the master serves /metrics on its own port, summed."""
+    metrics_server.use_multiprocess()
     options = gunicorn_options(host, port, workers=workers, threads=threads,
                                loglevel=settings.log_level.lower())
+    options["when_ready"] = lambda _arbiter: metrics_server.start_metrics_server(settings)
+    options["child_exit"] = lambda _arbiter, worker: metrics_server.worker_exited(worker.pid)
     WsgiServer(lambda: load_bot_app(settings, scheduler), options).run()

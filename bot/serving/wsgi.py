@@ -1,4 +1,5 @@
-"""The WSGI application: Slack's request URL plus a health check and Prometheus metrics.
+"""The WSGI application: Slack's request URL plus a health check. (Prometheus metrics are
+served on a port of their own: bot/observability/metrics_server.py.)
 
 Nothing from /slack/events reaches a parser before its signature is checked on the raw
 bytes: a body far larger than anything Slack sends is refused before it is read (413), an
@@ -15,19 +16,16 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.dependencies import Dependencies
-from bot.observability.metrics import exposition
 from storage.engine import health
 
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-METRICS_PATH = "/metrics"
 # Slack's payloads are a few kilobytes (a full modal's state stays far below this).
 MAX_BODY_BYTES = 1024 * 1024
 
 
 def create_wsgi_app(app: App, deps: Dependencies) -> Callable:
-    """Route /healthz and /metrics ourselves, and Slack's signed requests to Bolt's WSGI
-    adapter."""
+    """Route /healthz ourselves, and Slack's signed requests to Bolt's WSGI adapter."""
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     engine = deps.engine
     verifier = SignatureVerifier(deps.settings.slack_signing_secret or "")
@@ -40,11 +38,6 @@ def create_wsgi_app(app: App, deps: Dependencies) -> Callable:
             status = "200 OK" if healthy else "503 Service Unavailable"
             return _respond(start_response, status, {
                 "status": "ok" if healthy else "unavailable", "database": database})
-        if path == METRICS_PATH and method == "GET":
-            body, content_type = exposition()
-            start_response("200 OK", [("Content-Type", content_type),
-                                      ("Content-Length", str(len(body)))])
-            return [body]
         if path == SLACK_PATH and method == "POST":
             refusal = _refuse_unsigned(environ, verifier, start_response)
             if refusal is not None:

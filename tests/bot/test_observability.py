@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from gunicorn.config import Config
-from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.config import Settings
@@ -18,16 +17,28 @@ from tests.bot.test_nudges import add_people
 from tests.bot.test_reflection import submit
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.fakes.helpers import ask
+from tests.fakes.live_server import LiveServer
 from tests.fakes.slack_client import http
 
 LOGGER = logging.getLogger("tests.observability")
 
 
-def scrape(live_bot) -> dict[tuple[str, tuple], float]:
+@pytest.fixture
+def metrics():
+    """The metrics endpoint the bot serves on its own port, here on a loopback one."""
+    from prometheus_client import make_wsgi_app
+
+    from bot.observability.metrics_server import registry
+
+    with LiveServer(make_wsgi_app(registry())) as server:
+        yield server
+
+
+def scrape(metrics) -> dict[tuple[str, tuple], float]:
     """GET /metrics: every sample, keyed by (name, sorted labels)."""
-    reply = http("GET", live_bot.url + "/metrics")
+    reply = http("GET", metrics.url + "/metrics")
     assert reply.status == 200
-    assert reply.headers["Content-Type"] == CONTENT_TYPE_LATEST
+    assert reply.headers["Content-Type"].startswith("text/plain")
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
         for family in text_string_to_metric_families(reply.body.decode())
@@ -39,8 +50,12 @@ def sample(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
-def test_metrics_answers_in_prometheus_text_format(live_bot):
-    reply = http("GET", live_bot.url + "/metrics")
+def test_metrics_are_not_served_on_the_port_that_faces_slack(live_bot):
+    assert http("GET", live_bot.url + "/metrics").status == 404
+
+
+def test_metrics_answers_in_prometheus_text_format(metrics):
+    reply = http("GET", metrics.url + "/metrics")
     assert reply.status == 200
     assert reply.headers["Content-Type"].startswith("text/plain")
     text = reply.body.decode()
@@ -50,10 +65,10 @@ def test_metrics_answers_in_prometheus_text_format(live_bot):
         assert f"# TYPE {name.removesuffix('_total')}" in text
 
 
-def test_a_topic_answer_is_counted_by_its_slug(slack, live_bot):
-    before = scrape(live_bot)
+def test_a_topic_answer_is_counted_by_its_slug(slack, metrics):
+    before = scrape(metrics)
     assert slack.command("risk").status == 200
-    after = scrape(live_bot)
+    after = scrape(metrics)
     name = "techlead_commands_total"
     assert sample(after, name, topic="risk") == sample(before, name, topic="risk") + 1
 
@@ -61,25 +76,25 @@ def test_a_topic_answer_is_counted_by_its_slug(slack, live_bot):
 @pytest.mark.parametrize(("text", "label"), [("", "help"), ("help", "help"),
                                               ("no-such-topic-here", "unknown"),
                                               ("<@U123>", "unknown")])
-def test_help_and_unknown_topics_are_counted_as_such(slack, live_bot, text, label):
-    before = sample(scrape(live_bot), "techlead_commands_total", topic=label)
+def test_help_and_unknown_topics_are_counted_as_such(slack, metrics, text, label):
+    before = sample(scrape(metrics), "techlead_commands_total", topic=label)
     assert slack.command(text).status == 200
-    assert sample(scrape(live_bot), "techlead_commands_total", topic=label) == before + 1
+    assert sample(scrape(metrics), "techlead_commands_total", topic=label) == before + 1
 
 
-def test_a_sub_command_is_counted_by_its_verb(slack, slack_api, live_bot):
-    before = sample(scrape(live_bot), "techlead_commands_total", topic="subscribe")
+def test_a_sub_command_is_counted_by_its_verb(slack, slack_api, metrics):
+    before = sample(scrape(metrics), "techlead_commands_total", topic="subscribe")
     ask(slack, slack_api, "subscribe")
-    assert sample(scrape(live_bot), "techlead_commands_total", topic="subscribe") == before + 1
+    assert sample(scrape(metrics), "techlead_commands_total", topic="subscribe") == before + 1
 
 
 def test_a_nudge_tick_counts_the_message_and_times_the_slack_call(
-        deps, dispatcher, clock, live_bot):
+        deps, dispatcher, clock, metrics):
     add_people(deps, ("U1", "UTC"))
-    before = scrape(live_bot)
+    before = scrape(metrics)
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     dispatcher.tick()
-    after = scrape(live_bot)
+    after = scrape(metrics)
     sent = dict(kind="nudge", outcome="sent")
     assert sample(after, "techlead_messages_total", **sent) == (
         sample(before, "techlead_messages_total", **sent) + 1)
