@@ -32,6 +32,20 @@ def _limited(state: StandInState, method: str) -> Failure | None:
     return None
 
 
+def _wait_if_held(state: StandInState, call: Call) -> None:
+    """Keep `call` unanswered while a hold on its method lasts (at most the hold's cap)."""
+    with state.cond:
+        hold = state.holds.get(call.method)
+        if hold is None:
+            return
+        state.waiting.append(call)
+        state.cond.notify_all()
+    hold.release.wait(hold.cap)
+    with state.cond:
+        state.waiting.remove(call)
+        state.cond.notify_all()
+
+
 def _status_of(failure: Failure | None) -> int:
     if failure is None:
         return 200
@@ -69,6 +83,7 @@ def _handler(state: StandInState):
             # Some SDK calls put their arguments in the query string.
             body.update({k: v[0] for k, v in parse_qs(query).items() if k not in body})
             call = Call(method, dict(self.headers.items()), body, raw)
+            _wait_if_held(state, call)
             with state.cond:
                 queue = state.failures.get(method)
                 failure = queue.popleft() if queue else _limited(state, method)

@@ -1,4 +1,6 @@
-"""What the Slack stand-in remembers and how it answers by default."""
+"""What the Slack stand-in remembers and how it answers by default. The failures, canned
+responses, users, rate limits, random failures and holds are only set by the tests' subclass
+(tests/fakes/slack_api.py); the HTTP handler consults them on every call."""
 
 from __future__ import annotations
 
@@ -35,6 +37,15 @@ class Failure:
 
 
 @dataclass
+class Hold:
+    """Calls of a method wait, unanswered, until `release` is set, or `cap` seconds have
+    passed (so a test that forgets to release cannot hang the server)."""
+
+    release: threading.Event = field(default_factory=threading.Event)
+    cap: float = 10.0
+
+
+@dataclass
 class StandInState:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, deque[Failure]] = field(default_factory=dict)
@@ -42,6 +53,8 @@ class StandInState:
     users: dict[str, dict] = field(default_factory=dict)
     limits: dict[str, RateWindow] = field(default_factory=dict)
     random_failures: dict[str, tuple[float, random.Random]] = field(default_factory=dict)
+    holds: dict[str, Hold] = field(default_factory=dict)
+    waiting: list[Call] = field(default_factory=list)  # arrived, held, not answered yet
     ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     uploads: dict[str, bytes] = field(default_factory=dict)
     base: str = ""

@@ -43,4 +43,8 @@ def test_complete_settings_pass():
 
 
 def test_offline_commands_need_no_tokens():
-    assert Settings.from_env({}).require(Mode.OFFLINE)
+    settings = Settings.from_env({})
+    assert settings.require(Mode.OFFLINE) is settings  # no ConfigError, the same settings
+    with pytest.raises(ConfigError) as raised:  # while Web API work needs the bot token
+        settings.require(Mode.API)
+    assert "SLACK_BOT_TOKEN is not set" in str(raised.value)

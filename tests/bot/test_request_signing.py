@@ -25,7 +25,19 @@ def test_the_official_slack_test_vector_verifies():
 
 
 def test_a_correctly_signed_command_is_served(slack):
-    assert slack.command("risk").status == 200
+    reply = slack.command("risk")
+    assert reply.status == 200
+    assert reply.header("Content-Type").startswith("application/json")
+    message = reply.json  # the comparison for risk, answered in the ack itself
+    assert message["response_type"] == "ephemeral"
+    assert message["text"].startswith("2. Risk Identification: Software Engineer vs Tech Lead")
+    header, columns, first_row = message["blocks"][:3]
+    assert (header["type"], header["text"]["text"]) == ("header", "2. Risk Identification")
+    assert [f["text"] for f in columns["fields"]] == ["*Software Engineer*", "*Tech Lead*"]
+    assert [f["text"] for f in first_row["fields"]] == [
+        "Identifies risks in own task", "Identifies risks across the whole delivery"]
+    (share,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert (share["action_id"], share["value"]) == (ids.SHARE_TOPIC, "risk")
 
 
 @pytest.mark.parametrize(
