@@ -48,3 +48,13 @@ def forget_expired(session: Session, now: datetime) -> int:
 def release(session: Session, key: str) -> None:
     """Give a claim back (what it guarded did not happen), so a later try can take it."""
     session.execute(delete(IdempotencyKey).where(IdempotencyKey.key == key[:KEY_MAX]))
+
+
+def renew(session: Session, key: str, *, now: datetime, keep: timedelta) -> None:
+    """Hold `key` for `keep` from now whether or not it was held (for the one caller the
+    database already made the winner some other way)."""
+    key = key[:KEY_MAX]
+    if not insert_ignoring_conflict(session, IdempotencyKey, key=key, expires_at=now + keep):
+        session.execute(update(IdempotencyKey).execution_options(synchronize_session=False)
+                        .where(IdempotencyKey.key == key)
+                        .values(expires_at=now + keep, result=None))

@@ -192,6 +192,11 @@ class Membership(Base):
     state: Mapped[str] = mapped_column(String(16))
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column()
+    # The invitation DM: when Slack took it, or why it could not be delivered. Both empty
+    # means it has not been sent (yet, or a crash came first): `team add` sends it again,
+    # and the invitee can answer from `/techlead team` whether or not a DM arrived.
+    invitation_sent_at: Mapped[datetime | None] = mapped_column()
+    invitation_error: Mapped[str | None] = mapped_column(String(64))
 
 
 class IdempotencyKey(Base):

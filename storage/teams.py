@@ -77,9 +77,30 @@ def invite(session: Session, team: Team, user_ids: Iterable[str], now: datetime)
                 update(Membership).execution_options(synchronize_session=False)
                 .where(Membership.group_id == team.id, Membership.user_id == user_id,
                        Membership.state == DECLINED)
-                .values(state=INVITED, invited_at=now, responded_at=None)).rowcount == 1:
+                .values(state=INVITED, invited_at=now, responded_at=None, invitation_sent_at=None,
+                    invitation_error=None)).rowcount == 1:
             invited.append(user_id)
     return invited
+
+
+def pending(session: Session, group_id: int, user_ids: Iterable[str]) -> list[str]:
+    """Which of `user_ids` are invited to the team and have not answered yet."""
+    ids = list(user_ids)
+    return list(session.scalars(select(Membership.user_id).where(
+        Membership.group_id == group_id, Membership.user_id.in_(ids),
+        Membership.state == INVITED))) if ids else []
+
+
+def invitation_sent(session: Session, group_id: int, user_id: str, now: datetime) -> None:
+    session.execute(update(Membership).execution_options(synchronize_session=False)
+                    .where(Membership.group_id == group_id, Membership.user_id == user_id)
+                    .values(invitation_sent_at=now, invitation_error=None))
+
+
+def invitation_failed(session: Session, group_id: int, user_id: str, error: str) -> None:
+    session.execute(update(Membership).execution_options(synchronize_session=False)
+                    .where(Membership.group_id == group_id, Membership.user_id == user_id)
+                    .values(invitation_sent_at=None, invitation_error=error[:64]))
 
 
 def respond(session: Session, group_id: int, user_id: str, state: str, now: datetime) -> bool:

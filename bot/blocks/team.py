@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
+from bot.coaching.people import WeekView
 from bot.values import Numbered
 
 STATE_LABELS = {"active": "member", "invited": "invited, not answered yet",
-                "declined": "declined"}
+                "declined": "declined",
+                "invited-undelivered": "invited, but the DM did not arrive (`/techlead team "
+                                       "add` them again to resend)",
+                "invited-unsent": "invited, no DM sent yet (`/techlead team add` them again)"}
 
 
 def build_invitation(manager_id: str, group_id: int) -> dict:
@@ -31,33 +35,55 @@ def build_invitation(manager_id: str, group_id: int) -> dict:
     return bk.message(f"<@{manager_id}> invited you to their team", blocks)
 
 
-def build_invitation_answered(manager_id: str, accepted: bool, when: str = "") -> dict:
+def build_invitation_answered(manager_id: str, accepted: bool,
+                              week: WeekView | None = None) -> dict:
+    """What the invitation becomes once answered (`week`: the joiner's, now subscribed)."""
     if accepted:
+        when = f"{week.schedule.describe()} your time, {week.tz.key}; " if week else ""
         return build_note(
             f"You joined <@{manager_id}>'s team ✓ and you're subscribed to weekly "
-            f"reflections ({when}; change it with `/techlead schedule`).",
+            f"reflections ({when}change it with `/techlead schedule`).",
             "Leave the team: `/techlead team leave` · stop the prompts: "
             "`/techlead unsubscribe`")
     return build_note(f"You declined <@{manager_id}>'s invitation. Nothing is shared.")
+
+
+LIST_MAX = 2900  # of the section's 3,000 characters
+
+
+def _listed(rows: list[tuple[str, str]], room: int) -> str:
+    """One line per member while they fit in `room` characters, then how many more."""
+    lines = [f"• <@{user}> · {STATE_LABELS.get(state, state)}" for user, state in rows]
+    shown: list[str] = []
+    used = 0
+    for k, line in enumerate(lines):
+        more = f"• … and {len(lines) - k} more"
+        if used + len(line) + (len(more) + 1 if k < len(lines) - 1 else 0) > room:
+            shown.append(more)
+            break
+        shown.append(line)
+        used += len(line) + 1
+    return "\n".join(shown) or "• nobody yet"
 
 
 def build_team_list(manager_id: str | None, rows: list[tuple[str, str]],
                     belongs_to: list[str], invited_to: list[str] = ()) -> dict:
     """The caller's own team (if they manage one) and the teams they are in."""
     parts = []
-    if manager_id is not None:
-        listed = "\n".join(f"• <@{user}> · {STATE_LABELS.get(state, state)}"
-                           for user, state in rows) or "• nobody yet"
-        parts.append(f"*Your team* ({sum(s == 'active' for _, s in rows)} members)\n{listed}")
     if belongs_to:
         parts.append("*You're in the team of* " + ", ".join(f"<@{m}>" for m in belongs_to))
     if invited_to:
-        parts.append("*Invitations waiting for your answer* (in your DM with me) from "
+        parts.append("*Invitations waiting for your answer* (below, and in your DM with me) "
+                     "from "
                      + ", ".join(f"<@{m}>" for m in invited_to))
+    if manager_id is not None:
+        heading = f"*Your team* ({sum(s == 'active' for _, s in rows)} members)\n"
+        room = LIST_MAX - len(heading) - sum(len(p) + 2 for p in parts)
+        parts.insert(0, heading + _listed(rows, room))
     if not parts:
         return build_note("You have no team and are in none.",
                           "Build yours: `/techlead team add @alice @bob`")
-    return build_note("\n\n".join(parts)[:2900],
+    return build_note("\n\n".join(parts),
                       "`/techlead team add @someone` · `/techlead team remove @someone` · "
                       "`/techlead team leave` · `/techlead digest`")
 
@@ -80,7 +106,7 @@ class Problem:
     def describe(self) -> str:
         who = f"<@{self.subject}>"
         return {
-            NOT_A_MENTION: f"“{escape(self.subject[:40])}” is not a mention (type @ and pick "
+            NOT_A_MENTION: f"“{quoted(self.subject, 40)}” is not a mention (type @ and pick "
                            "the person)",
             YOURSELF: "you can't add yourself",
             ALREADY_INVITED: f"{who} is already in your team (invited)",
@@ -105,13 +131,64 @@ def build_nobody_invited(problems: list[Problem]) -> dict:
     return build_note(f"Nobody was invited: {listed}.", "Fix the list and try again.")
 
 
-def build_invited(users: list[str], unreachable: list[str]) -> dict:
-    hint = ("They appear as invited until they accept; `/techlead team` shows the list."
-            if not unreachable else
-            f"I couldn't DM {_people(unreachable)} (their Messages tab may be off); ask them "
-            "to run `/techlead team`.")
-    return build_note(f"Invited {_people(users)} to your team. Each got a DM saying exactly "
-                      "what you will see, with Accept and Decline.", hint)
+# What Slack's refusal to deliver a DM means, in words a manager can act on.
+UNDELIVERED = {
+    "messages_tab_disabled": "their Messages tab is off",
+    "cannot_dm_bot": "they cannot get DMs from apps",
+    "user_not_found": "Slack does not know them",
+    "user_disabled": "their account is deactivated",
+    "is_archived": "their DM with me is archived",
+    "restricted_action": "workspace settings stop me from DMing them",
+}
+
+
+def undelivered(error: str) -> str:
+    if error in UNDELIVERED:
+        return UNDELIVERED[error]
+    if error in ("ratelimited", "internal_error", "service_unavailable", "http_500") or \
+            error.endswith("Error"):  # timeouts and dropped connections, by exception name
+        return "Slack did not take the message just now"
+    return f"Slack said {error}"
+
+
+def build_invited(users: list[str], outcomes: dict[str, str | None],
+                  again: list[str] = ()) -> dict:
+    """The answer to `team add`: per person, whether the invitation DM went out."""
+    lines = []
+    for user in users:
+        if user not in outcomes:
+            continue
+        error = outcomes[user]
+        if error is not None:
+            lines.append(f"• <@{user}>: I couldn't DM them ({undelivered(error)}); they can "
+                         "still answer with `/techlead team`")
+        elif user in again:
+            lines.append(f"• <@{user}>: invited before; I sent the invitation again")
+        else:
+            lines.append(f"• <@{user}>: invited ✓")
+    delivered = [u for u in outcomes if outcomes[u] is None]
+    lead = (f"Invited {_people(users)} to your team." if len(users) > 1 or not again
+            else f"<@{users[0]}> was invited already.")
+    what = ("Each DM says exactly what you will see, with Accept and Decline."
+            if len(delivered) > 1 else
+            "The DM says exactly what you will see, with Accept and Decline."
+            if delivered else "")
+    return build_note("\n".join([f"{lead} {what}".strip(), *lines]),
+                      "They appear as invited until they answer; `/techlead team` shows the "
+                      "list.")
+
+
+def build_invitation_buttons(message: dict, invitations: list[tuple[str, int]]) -> dict:
+    """`/techlead team` for someone with invitations waiting: Accept and Decline for each
+    (manager, team), whether or not the invitation DM reached them."""
+    blocks = list(message["blocks"])
+    for manager_id, group_id in invitations[:20]:
+        value = Numbered(group_id).encode()
+        blocks += [bk.section(f"<@{manager_id}> invited you to their team."),
+                   bk.actions(f"{ids.INVITATION_ACTIONS}-{group_id}",
+                              bk.button("Accept", ids.ACCEPT_INVITE, value, style="primary"),
+                              bk.button("Decline", ids.DECLINE_INVITE, value))]
+    return {**message, "blocks": blocks}
 
 
 def build_remove_needs_mentions() -> dict:

@@ -4,6 +4,7 @@ someone, leave."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,8 +16,11 @@ from bot.invocation import Invocation
 from bot.slack_profile import remember_timezone
 from bot.slack_send import Outcome, post_dm
 from storage import teams
+from storage.idempotency import first_time, renew
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# Two `team add`s of one person this close together send one invitation DM between them.
+RESEND_GAP = timedelta(minutes=1)
 
 
 def mentioned(args: tuple[str, ...]) -> list[str]:
@@ -56,16 +60,16 @@ def _problems(inv: Invocation, users: list[str]) -> list[Problem]:
         state = current.get(user)
         if user == inv.user_id:
             problems.append(Problem(blocks.YOURSELF, user))
-        elif state in (teams.INVITED, teams.ACTIVE):
-            problems.append(Problem(blocks.ALREADY_INVITED if state == teams.INVITED
-                                    else blocks.ALREADY_MEMBER, user))
+        elif state == teams.ACTIVE:
+            problems.append(Problem(blocks.ALREADY_MEMBER, user))
         elif reason := _check_user(inv.client, user, inv.bot_user_id):
             problems.append(reason)
     return problems
 
 
 def add(inv: Invocation) -> dict:
-    """Invite everyone mentioned, or nobody: every problem is named first."""
+    """Invite everyone mentioned, or nobody: every problem is named first. Someone invited
+    before who has not answered gets the invitation DM again."""
     words = inv.args[1:]
     users = mentioned(words)
     if not users:
@@ -79,24 +83,57 @@ def add(inv: Invocation) -> dict:
     with inv.deps.sessions.begin() as session:
         workspace(session, inv.team_id, inv.now, inv.default_tz)
         team = teams.ensure_team(session, inv.team_id, inv.user_id, inv.now)
-        # Only the invitations this call made get a DM: two `team add`s racing for the same
-        # person send one.
         newly = teams.invite(session, team, users, inv.now)
+        # The invitations this call made are its own to send (the database gave them to
+        # it alone); held in the same transaction, so no racing resend can slip in first.
+        for user in newly:
+            renew(session, _sending(team.id, user), now=inv.now, keep=RESEND_GAP)
+        waiting = set(teams.pending(session, team.id, users))
         group_id = team.id
-    invitation = blocks.build_invitation(inv.user_id, group_id)
-    unreachable = [u for u in newly
-                   if post_dm(inv.client, u, invitation).outcome is not Outcome.SENT]
-    return blocks.build_invited(users, unreachable)
+    outcomes = {user: send_invitation(inv, group_id, user, resend=user not in newly)
+                for user in users if user in waiting}
+    return blocks.build_invited(users, outcomes, again=[u for u in users if u not in newly])
+
+
+def _sending(group_id: int, user: str) -> str:
+    return f"invitation:{group_id}:{user}"
+
+
+def send_invitation(inv: Invocation, group_id: int, user: str, *, resend: bool) -> str | None:
+    """DM `user` the invitation and record how it went; Slack's error when it could not be
+    delivered, None when it was (or a racing `team add` is sending it right now)."""
+    if resend:
+        with inv.deps.sessions.begin() as session:
+            if not first_time(session, _sending(group_id, user), now=inv.now, keep=RESEND_GAP):
+                return None
+    result = post_dm(inv.client, user, blocks.build_invitation(inv.user_id, group_id))
+    with inv.deps.sessions.begin() as session:
+        if result.outcome is Outcome.SENT:
+            teams.invitation_sent(session, group_id, user, inv.deps.clock())
+            return None
+        teams.invitation_failed(session, group_id, user, result.error or "failed")
+    return result.error or "failed"
 
 
 def show(inv: Invocation) -> dict:
+    """The caller's team with each member's state, the teams they are in, and Accept /
+    Decline for invitations waiting (whether or not the invitation DM reached them)."""
     with inv.deps.sessions.begin() as session:
         team = teams.team_of_manager(session, inv.team_id, inv.user_id)
-        rows = [(m.user_id, m.state) for m in teams.members(session, team.id)] if team else []
+        rows = [(m.user_id, _state(m)) for m in teams.members(session, team.id)] if team else []
         theirs = teams.teams_of_member(session, inv.team_id, inv.user_id)
     belongs = [t.manager_id for m, t in theirs if m.state == teams.ACTIVE]
-    invited = [t.manager_id for m, t in theirs if m.state == teams.INVITED]
-    return blocks.build_team_list(inv.user_id if team else None, rows, belongs, invited)
+    waiting = [(t.manager_id, t.id) for m, t in theirs if m.state == teams.INVITED]
+    listing = blocks.build_team_list(inv.user_id if team else None, rows, belongs,
+                                     [manager for manager, _ in waiting])
+    return blocks.build_invitation_buttons(listing, waiting) if waiting else listing
+
+
+def _state(membership) -> str:
+    """A member's state as the manager's list tells it, the invitation's delivery included."""
+    if membership.state != teams.INVITED or membership.invitation_sent_at is not None:
+        return membership.state
+    return "invited-undelivered" if membership.invitation_error else "invited-unsent"
 
 
 def remove(inv: Invocation) -> dict:

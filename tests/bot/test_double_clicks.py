@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from bot import ids
-from bot.values import FormMetadata, ForgetConfirmation, Numbered
+from bot.values import ForgetConfirmation, FormMetadata, Numbered
 from storage import teams
 from storage.models import Reflection
 from storage.people import ensure_workspace
@@ -44,7 +44,7 @@ def _seed_team(deps, *, invited=(), active=()) -> int:
 
 
 def test_double_clicking_share_posts_the_comparison_once(slack, slack_api, deps):
-    for n in (1, 2):
+    for _ in (1, 2):
         assert slack.post(payloads.block_action(
             ids.SHARE_TOPIC, "risk", message_ts="1700000000.000200",
             response_url=slack_api.response_url("share"))).status == 200

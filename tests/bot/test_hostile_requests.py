@@ -18,7 +18,8 @@ from storage import teams
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection
 from tests.fakes import payloads
-from tests.fakes.slack_client import FORM, http as send
+from tests.fakes.slack_client import FORM
+from tests.fakes.slack_client import http as send
 
 
 def _raw(url: str, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
