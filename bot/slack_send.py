@@ -91,3 +91,14 @@ def open_view(client: WebClient, trigger_id: str | None, view: dict) -> SendResu
     except (SlackApiError, URLError, OSError, TimeoutError) as err:
         return classify(err)
     return SendResult(Outcome.SENT)
+
+
+def respond_logged(respond, what: str, **message) -> bool:
+    """Answer through a response_url (Bolt's `respond`), which does not raise when Slack
+    refuses the answer: a refusal is logged, never lost silently. True when delivered."""
+    result = respond(**message)
+    status = getattr(result, "status_code", 200)
+    if status != 200:
+        logger.warning("%s: Slack refused the answer (HTTP %s)", what, status)
+        return False
+    return True

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.notes import build_sorry
 from bot.dependencies import Dependencies
-from bot.slack_send import post_dm
+from bot.slack_send import post_dm, respond_logged
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class Click:
     def reply(self, message: dict, *, replace: bool = False) -> None:
         """Answer in the message the button sits in (only the clicking person sees it)."""
         if self.in_message:
-            self.respond(replace_original=replace, response_type="ephemeral", **message)
+            respond_logged(self.respond, "answering a button", replace_original=replace,
+                   response_type="ephemeral", **message)
 
     def tell(self, message: dict) -> None:
         """Answer wherever the person will see it: in the message the button sits in, or,

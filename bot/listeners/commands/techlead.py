@@ -12,6 +12,7 @@ from bot.blocks.notes import build_sorry
 from bot.dependencies import Dependencies
 from bot.invocation import Invocation
 from bot.observability import metrics
+from bot.slack_send import respond_logged
 from storage.people import remember_enterprise
 
 
@@ -43,8 +44,10 @@ def handle_techlead(ack: Ack, command: dict, client: WebClient, respond: Respond
             with deps.sessions.begin() as session:
                 remember_enterprise(session, team_id, enterprise_id)
         if reply is not None:
-            respond(response_type="ephemeral", replace_original=False, **reply)
+            respond_logged(respond, f"/techlead {sub.verb}", response_type="ephemeral",
+                           replace_original=False, **reply)
 
     deps.background.run(f"/techlead {sub.verb}", run,
-                        apologise=lambda: respond(response_type="ephemeral",
-                                                  replace_original=False, **build_sorry()))
+                        apologise=lambda: respond_logged(
+                            respond, f"/techlead {sub.verb}", response_type="ephemeral",
+                            replace_original=False, **build_sorry()))
