@@ -54,7 +54,7 @@ def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstalla
 
 
 def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings:
-    return OAuthSettings(
+    oauth = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         scopes=BOT_SCOPES,
@@ -63,6 +63,11 @@ def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings:
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
     )
+    # Bolt otherwise calls auth.test before every request, acks included: a Slack round
+    # trip in front of each 3-second answer. The result is the same for a token's life, and
+    # a rotated or revoked token is looked up afresh in the installation store first.
+    oauth.authorize.cache_enabled = True
+    return oauth
 
 
 class InstalledClients:

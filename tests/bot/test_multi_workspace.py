@@ -148,3 +148,12 @@ def test_an_organisation_wide_grid_install_nudges_its_workspaces(
     build_dispatcher(deps, clients_for(oauth_settings, deps.engine)).tick()
     (dm,) = slack_api.delivered()
     assert (dm.body["channel"], dm.headers["Authorization"]) == ("U_G", "Bearer xoxb-org-wide")
+
+
+def test_requests_do_not_each_wait_on_auth_test(oauth_bot, slack_api):
+    server, _deps, slack = oauth_bot
+    install(server, slack_api, "T1")
+    before = len(slack_api.calls("auth.test"))
+    for _ in range(3):
+        assert slack.command("risk", team_id="T1").status == 200
+    assert len(slack_api.calls("auth.test")) - before <= 1
