@@ -14,7 +14,10 @@ from .model import Guide, Topic
 # so a pasted paragraph costs no more than a typo.
 FUZZY_QUERY_MAX = 64
 MAX_SUGGESTIONS = 3
-FUZZY_CUTOFF = 0.6
+# Close enough to be a typo of a topic ("reveiw", "mangaer"); below it a word merely shares
+# letters with one ("frobnicate" and "communicate" score 0.67), and "Did you mean" would
+# be a confident guess at nothing.
+FUZZY_CUTOFF = 0.7
 # A one-letter prefix matches half the index, which is noise rather than a suggestion.
 MIN_PREFIX = 2
 
@@ -51,8 +54,10 @@ def resolve(guide: Guide, text: str) -> Resolution:
     prefixed = [k for k in keys if len(probe) >= MIN_PREFIX and k.startswith(probe)]
     prefixed.sort(key=len)
     close = difflib.get_close_matches(probe, keys, n=len(keys), cutoff=FUZZY_CUTOFF)
+    # A topic's word inside a longer text ("boss man", "my code review") is a good guess.
+    words = [w for w in probe.split("-") if w in index]
     suggestions: list[Topic] = []
-    for key in [*prefixed, *close]:
+    for key in [*prefixed, *words, *close]:
         candidate = index[key]
         if candidate not in suggestions:
             suggestions.append(candidate)

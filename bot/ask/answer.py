@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from bot.blocks.comparison import build_comparison
@@ -33,7 +34,7 @@ def answer(guide: Guide, text: str | None,
     if resolution.topic is not None:  # the common case first: it is the benchmarked path
         return resolution.topic.slug, _comparison(guide, resolution.topic.slug)
     query = resolution.query
-    if not query or query == HELP or query.startswith("help-"):
+    if query == HELP or query.startswith("help-") or (not query and _only_punctuation(typed)):
         return HELP, _help(guide, tuple(commands))
     escaped = ESCAPED.search(typed)
     if escaped and escaped.group(1) in MENTIONED_KINDS:
@@ -41,6 +42,12 @@ def answer(guide: Guide, text: str | None,
     if len(typed) > MAX_TOPIC_TEXT:
         return UNKNOWN, build_text_too_long(guide, len(typed))
     return UNKNOWN, build_unknown_topic(guide, typed, resolution.suggestions)
+
+
+def _only_punctuation(typed: str) -> bool:
+    """Nothing, or only punctuation ("?"): a request for help. Emoji and other symbols are
+    something typed, just not a topic."""
+    return all(unicodedata.category(c)[0] in "PZC" for c in typed)
 
 
 # The guide never changes while the bot runs, so each topic's answer is built once; the

@@ -135,3 +135,15 @@ def test_every_answer_fits_in_blockkit_limits():
     for text in ["", "x" * 4000, "<@U1|a> " * 500, *(normalize(t.slug) for t in GUIDE.topics)]:
         _, reply = answer(GUIDE, text, HELP_LINES)
         assert blockkit.problems(reply) == [], text[:20]
+
+
+@pytest.mark.parametrize("text", ["🎉", "🎉 🚀", "™"])
+def test_emoji_alone_is_an_unknown_topic_not_help(slack, text):
+    message = slack.command(text).json
+    assert "I don't know the topic" in _texts(message)
+    assert "*Commands*" not in _texts(message)
+
+
+def test_a_word_far_from_every_topic_is_not_met_with_a_confident_guess(slack):
+    shown_text = _texts(slack.command("frobnicate").json)
+    assert "I don't know the topic" in shown_text and "Did you mean" not in shown_text
