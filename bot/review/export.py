@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from urllib.error import URLError
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import build_export_failed, build_exported, build_no_team, export_file
@@ -18,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 # A cell starting with one of these is a formula to a spreadsheet: quoted, it stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ["member", "week", "dimension", "rating", "text"]
+COLUMNS = ["member", "name", "week", "dimension", "rating", "text"]
 
 
 def export(inv: Invocation) -> dict:
@@ -27,7 +29,9 @@ def export(inv: Invocation) -> dict:
         if team is None:
             return build_no_team()
         rows = [r for r in store.of_team(session, inv.team_id, team.id) if not r.private]
-    content = to_csv([[r.user_id, r.week, r.dimension, r.rating, r.text] for r in rows])
+    names = display_names(inv.client, sorted({r.user_id for r in rows}))
+    content = to_csv([[r.user_id, names.get(r.user_id, ""), r.week, r.dimension, r.rating,
+                       r.text] for r in rows])
     try:
         channel = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]
         inv.client.files_upload_v2(channel=channel, content=content, **export_file(inv.now))
@@ -35,6 +39,23 @@ def export(inv: Invocation) -> dict:
         logger.warning("CSV export upload failed: %s", err.response.get("error"))
         return build_export_failed()
     return build_exported(len(rows))
+
+
+def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
+    """Each person's name as Slack shows it (display name, else real name); left out for
+    anyone Slack will not describe, whose id alone then stands in the file."""
+    names = {}
+    for user_id in user_ids:
+        try:
+            user = client.users_info(user=user_id).get("user") or {}
+        except (SlackApiError, URLError, OSError, TimeoutError) as err:
+            logger.warning("users.info for the export failed: %s", type(err).__name__)
+            continue
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+        if isinstance(name, str) and name:
+            names[user_id] = name
+    return names
 
 
 def to_csv(rows: list[list]) -> bytes:

@@ -494,6 +494,8 @@ def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api
     reflect(deps, "U202", 3, "=HYPERLINK(\"http://evil.example\",\"x\")", week=W40)
     reflect(deps, "U203", 5, "NOT-A-MEMBER-YET")
     reflect(deps, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
+    slack_api.add_user("U201", profile={"display_name": "Ann", "real_name": "Ann Lee"})
+    slack_api.add_user("U202", profile={"display_name": "", "real_name": "=Bob"})
     reply = shown(digest(slack, slack_api, "export"))
     assert "Sent you a CSV of 2 shared reflections by DM." in reply
     (opened,) = slack_api.calls("conversations.open")
@@ -502,10 +504,11 @@ def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api
     assert upload["channel_id"] == "D100"
     text = content.decode()
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["member", "week", "dimension", "rating", "text"]
+    assert rows[0] == ["member", "name", "week", "dimension", "rating", "text"]
     assert sorted(rows[1:]) == sorted([
-        ["U201", W49, "understanding", "4", "shared, with a comma, and \"quotes\""],
-        ["U202", W40, "understanding", "3", "'=HYPERLINK(\"http://evil.example\",\"x\")"],
+        ["U201", "Ann", W49, "understanding", "4", "shared, with a comma, and \"quotes\""],
+        ["U202", "'=Bob", W40, "understanding", "3",
+         "'=HYPERLINK(\"http://evil.example\",\"x\")"],
     ])
     for absent in ("PRIVATE-NEVER-EXPORTED", "NOT-A-MEMBER-YET", "OTHER-WORKSPACE"):
         assert absent not in text

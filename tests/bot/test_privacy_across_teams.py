@@ -62,7 +62,7 @@ def test_the_export_leaves_it_out_and_keeps_what_came_after(slack, slack_api, de
     ask(slack, slack_api, "digest export", user_id=LATER)
     ((_, data),) = slack_api.uploaded()
     rows = list(csv.reader(io.StringIO(data.decode())))
-    assert [r[4] for r in rows[1:]] == ["Written for my new team."]
+    assert [r[-1] for r in rows[1:]] == ["Written for my new team."]
 
 
 def test_the_trend_leaves_out_the_earlier_rating(slack, slack_api, deps, clock):
