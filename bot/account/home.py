@@ -11,7 +11,7 @@ from bot.blocks.home import build_home
 from bot.coaching import people
 from bot.dependencies import Dependencies
 from bot.slack_profile import fetch_timezone
-from storage.reflections import history
+from storage.reflections import find_reflection, history
 
 logger = logging.getLogger(__name__)
 RECENT = 3
@@ -22,8 +22,11 @@ def publish_home(deps: Dependencies, client: WebClient, team_id: str, user_id: s
         view = people.week_view(session, deps.guide, team_id, user_id, deps.clock(),
                                 deps.default_tz)
         recent, _ = history(session, team_id, user_id, offset=0, limit=RECENT)
+        reflected = find_reflection(session, team_id, user_id, view.week,
+                                    view.topic.slug) is not None
     try:
-        client.views_publish(user_id=user_id, view=build_home(deps.guide, view, recent))
+        client.views_publish(user_id=user_id, view=build_home(deps.guide, view, recent,
+                                                              reflected=reflected))
     except SlackApiError as err:
         logger.warning("publishing the Home tab failed: %s", err.response.get("error"))
 

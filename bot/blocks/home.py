@@ -32,8 +32,8 @@ def _subscription(view: WeekView) -> list[dict]:
                        "`/techlead pause 2`")]
 
 
-def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
-    """A Home view for one person."""
+def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = False) -> dict:
+    """A Home view for one person (`reflected`: this week's reflection is written)."""
     blocks = [
         bk.header("TechLead Coach"),
         bk.section(f"Coaching from *{escape(guide.title)}*, one dimension a week. "
@@ -44,7 +44,8 @@ def build_home(guide: Guide, view: WeekView, recent: list) -> dict:
         bk.divider(),
         bk.section(f"*This week ({view.week}): {escape(view.topic.heading)}*\n"
                    + "\n".join(f"• {q}" for q in view.topic.questions)),
-        bk.actions(ids.HOME_REFLECT, reflect_button(view.week, view.topic)),
+        bk.actions(ids.HOME_REFLECT, reflect_button(
+            view.week, view.topic, "Edit reflection" if reflected else "Reflect")),
     ]
     if recent:
         blocks += [bk.divider(), bk.section("*Your recent reflections*")]

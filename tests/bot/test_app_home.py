@@ -109,3 +109,17 @@ def test_user_change_updates_a_known_persons_time_zone(slack, slack_api, deps):
         assert find_person(session, "T111", "U111").timezone == "America/Chicago"
         # Nobody is created from an event.
         assert find_person(session, "T111", "U555") is None
+
+
+def test_after_reflecting_home_offers_to_edit_the_reflection(slack, slack_api, deps):
+    def reflect_button(view: dict) -> dict:
+        (button,) = [e for b in view["blocks"] if b["type"] == "actions"
+                     for e in b["elements"] if e["action_id"] == ids.OPEN_REFLECTION]
+        return button
+
+    assert reflect_button(_open_home(slack, slack_api))["text"]["text"] == "Reflect"
+    with deps.sessions.begin() as session:
+        save_reflection(session, team_id="T111", user_id="U111", week="2026-W49",
+                        dimension="understanding", rating=4, text="done", private=False,
+                        now=deps.clock())
+    assert reflect_button(_open_home(slack, slack_api, 2))["text"]["text"] == "Edit reflection"
