@@ -7,6 +7,7 @@ from datetime import date
 from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import reflect_button
 from bot.coaching.calendar import format_local
@@ -48,7 +49,7 @@ def build_unsubscribed(was: bool) -> dict:
 
 
 def build_schedule_help(typed: str | None, view: WeekView) -> dict:
-    lead = (f"I couldn't read “{escape(typed)}” as a day and a time."
+    lead = (f"I couldn't read “{quoted(typed, 60)}” as a day and a time."
             if typed else f"Your nudges come {when(view)}.")
     return build_note(f"{lead} Accepted forms: {SCHEDULE_FORMS}",
                       "Days: mon-sun or full names; times: 24-hour HH:MM, or 9am / 2:30pm. "
@@ -83,7 +84,7 @@ def build_week(view: WeekView) -> dict:
 
 
 def build_pause_help(typed: str | None) -> dict:
-    shown = f"“{escape(typed)}” is not" if typed else "Say how many weeks,"
+    shown = f"“{quoted(typed, 40)}” is not" if typed else "Say how many weeks,"
     return build_note(f"{shown} a number of weeks from 1 to {MAX_PAUSE_WEEKS}, e.g. "
                       "`/techlead pause 2`.",
                       "`/techlead resume` ends a pause.")

@@ -6,7 +6,8 @@ from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import escape, escape_within
+from bot.blocks.mrkdwn import clip, escape, escape_within
+from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
 from bot.coaching.calendar import Schedule
@@ -14,7 +15,9 @@ from bot.coaching.digest import Digest, Entry
 from bot.values import DigestPage, Numbered
 
 PER_PAGE = 20  # reflections per message: 20 sections stay far inside 50 blocks
-SHOWN_CHARS = 600  # each reflection's excerpt; "Read all" opens the rest
+# Each reflection's excerpt ("Read all" opens the rest): twenty of them and the summary
+# stay under the ~12,000 characters of text Slack allows in one message.
+SHOWN_CHARS = 450
 BAR = "█"
 
 
@@ -103,7 +106,8 @@ def build_chart_fallback(digest: Digest) -> dict:
     for point in digest.rotation:
         mark = "◀ this week" if point.week == digest.week else ""
         avg = f"{point.average:.1f}" if point.average is not None else " – "
-        lines.append(f"{point.topic.number}. {point.topic.title[:28]:<28} {avg} {mark}")
+        title = escape(f"{clip(point.topic.title, 28):<28}")  # pad first: "&amp;" shows as one
+        lines.append(f"{point.topic.number}. {title} {avg} {mark}")
     text = "*Average self-rating over the last rotation*\n```" + "\n".join(lines) + "```"
     return bk.message("Average self-rating over the last rotation", [bk.section(text)])
 
@@ -112,7 +116,8 @@ def build_full_reflection(user_id: str, heading: str, week: str, rating: int,
                           text: str) -> dict:
     """A modal with one reflection in full (3,000 characters can need two sections)."""
     # Cut before escaping (escaping can grow a character fivefold, and must not be split).
-    parts = [escape(text[i:i + 580]) for i in range(0, len(text), 580)] or [""]
+    parts = [escape(text[i:i + 580]) for i in range(0, len(text), 580)]
+    parts = [p for p in parts if p.strip()] or ["_(no text)_"]  # Slack refuses empty text
     blocks = [bk.section(f"*<@{user_id}>* · {escape(heading)} · {week} · {rating}/5")]
     blocks += [bk.section(part) for part in parts[:90]]
     return {"type": "modal", "title": {"type": "plain_text", "text": "Reflection"},
@@ -139,7 +144,7 @@ def build_week_problem(problem: str, typed: str) -> dict:
     """`/techlead digest <week>` with a week that cannot be read, or is still to come."""
     if problem == "future":
         return build_note("That week has not happened yet.")
-    return build_note(f"I couldn't read “{escape(typed[:20])}” as a week. Try "
+    return build_note(f"I couldn't read “{quoted(typed, 20)}” as a week. Try "
                       "`/techlead digest`, `/techlead digest last` or "
                       "`/techlead digest 2026-W48`.")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks.mrkdwn import clip
+from bot.blocks.mrkdwn import clip, clip_mrkdwn
 
 HEADER_MAX = 150
 SECTION_TEXT_MAX = 3000
@@ -17,7 +17,7 @@ def header(text: str) -> dict:
 
 
 def mrkdwn(text: str, limit: int = SECTION_TEXT_MAX) -> dict:
-    return {"type": "mrkdwn", "text": clip(text, limit)}
+    return {"type": "mrkdwn", "text": clip_mrkdwn(text, limit)}
 
 
 def section(text: str | None = None, fields: list[str] | None = None) -> dict:
@@ -55,4 +55,4 @@ def actions(block_id: str, *elements: dict) -> dict:
 
 def message(text: str, blocks: list[dict]) -> dict:
     """A message body: blocks plus the plain-text fallback Slack shows in notifications."""
-    return {"text": clip(text, FALLBACK_TEXT_MAX), "blocks": blocks}
+    return {"text": clip_mrkdwn(text, FALLBACK_TEXT_MAX), "blocks": blocks}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import clip, escape, unescape
+from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import typed as quoted
 from content import Guide, Topic
 
 HELP_FOOTER = "Topics also answer to numbers 1-9 and everyday words like `risks`, `cr` or `boss`."
@@ -14,10 +15,11 @@ HELP_FOOTER = "Topics also answer to numbers 1-9 and everyday words like `risks`
 def build_help(guide: Guide, commands: Sequence[tuple[str, str]]) -> dict:
     """Every topic with a one-line description, then every command (usage, description)."""
     topic_lines = [f"`{t.slug}` {escape(t.heading)} — {escape(t.summary)}" for t in guide.topics]
-    command_lines = [f"`{usage}` {description}" for usage, description in commands]
+    command_lines = [f"`{escape(usage)}` {escape(description)}"
+                     for usage, description in commands]
     blocks = [
         bk.header(f"TechLead Coach: {guide.title}"),
-        bk.section("*Topics*: ask with `/techlead <topic>`, e.g. `/techlead risk`\n"
+        bk.section("*Topics*: ask with `/techlead &lt;topic&gt;`, e.g. `/techlead risk`\n"
                    + "\n".join(topic_lines)),
         bk.section("*Commands*\n" + "\n".join(command_lines)),
         bk.context(HELP_FOOTER),
@@ -36,9 +38,8 @@ def _suggestion_line(suggestions: tuple[Topic, ...]) -> str:
 
 def build_unknown_topic(guide: Guide, typed: str, suggestions: tuple[Topic, ...]) -> dict:
     """What was not understood, and the closest topics."""
-    # Slack sends &, < and > escaped; undo that before escaping once, for display.
-    shown = escape(clip(" ".join(unescape(typed).split()), 60))
-    lead = f"I don't know the topic “{shown}”. {_suggestion_line(suggestions)}"
+    # Slack sends &, < and > escaped; quoted() undoes that before escaping once.
+    lead = f"I don't know the topic “{quoted(typed, 60)}”. {_suggestion_line(suggestions)}"
     return _guidance(guide, lead)
 
 

@@ -10,8 +10,10 @@ from bot.values import Numbered
 from content import Guide
 
 PER_PAGE = 5
-# A section holds 3,000 characters; the heading line takes the rest.
-SHOWN_CHARS = 2700
+# A section holds 3,000 characters, but Slack refuses a message with much more than
+# 12,000 characters of text in all (msg_blocks_too_long): five of these and their heading
+# lines stay under it.
+SHOWN_CHARS = 2000
 
 
 def reflection_line(guide: Guide, row) -> str:
@@ -36,11 +38,12 @@ def build_history(guide: Guide, rows: list, total: int, page: int) -> dict:
     blocks += [bk.section(reflection_line(guide, row)) for row in rows]
     blocks.append(bk.context(f"Page {page} of {pages} · {total} reflections · only you see "
                              "this"))
-    buttons = []
+    # Both buttons are HISTORY_PAGE, and an action_id must be unique within its block:
+    # one block each.
     if page > 1:
-        buttons.append(bk.button("Newer", ids.HISTORY_PAGE, Numbered(page - 1).encode()))
+        blocks.append(bk.actions(f"{ids.HISTORY_PAGES}_newer", bk.button(
+            "Newer", ids.HISTORY_PAGE, Numbered(page - 1).encode())))
     if page < pages:
-        buttons.append(bk.button("Older", ids.HISTORY_PAGE, Numbered(page + 1).encode()))
-    if buttons:
-        blocks.append(bk.actions(ids.HISTORY_PAGES, *buttons))
+        blocks.append(bk.actions(f"{ids.HISTORY_PAGES}_older", bk.button(
+            "Older", ids.HISTORY_PAGE, Numbered(page + 1).encode())))
     return bk.message(f"Your reflections, page {page} of {pages}", blocks)

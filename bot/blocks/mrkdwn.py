@@ -15,6 +15,21 @@ def clip(text: str, limit: int, ellipsis: str = "…") -> str:
     return text[: max(0, limit - len(ellipsis))] + ellipsis
 
 
+def clip_mrkdwn(text: str, limit: int, ellipsis: str = "…") -> str:
+    """clip() for mrkdwn: never cut inside an entity (`&amp;`) or a mention or link
+    (`<@U123>`), which would leave half-markup Slack shows as garbage."""
+    if len(text) <= limit:
+        return text
+    kept = text[: max(0, limit - len(ellipsis))]
+    opened = kept.rfind("<")
+    if opened > kept.rfind(">"):
+        kept = kept[:opened]
+    entity = kept.rfind("&")
+    if entity != -1 and ";" not in kept[entity:]:
+        kept = kept[:entity]
+    return kept + ellipsis
+
+
 def unescape(text: str) -> str:
     """Undo Slack's own escaping of &, < and > in text it sends us."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
@@ -31,3 +46,9 @@ def escape_within(text: str, limit: int, ellipsis: str = "…") -> str:
     while n > 0 and (size := len(escape(text[:n]))) > budget:
         n = min(n - 1, n * budget // size)  # shrink in proportion, at least by one
     return escape(text[:n]) + ellipsis
+
+
+def typed(text: str, limit: int) -> str:
+    """What a person typed in a slash command, to quote back: Slack sends &, < and >
+    escaped, so undo that, cut to `limit` characters with a marker, and escape once."""
+    return escape(clip(" ".join(unescape(text).split()), limit))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
 from content import Guide, Topic
@@ -70,7 +71,7 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
 def build_not_a_dimension(guide: Guide, typed: str) -> dict:
     names = ", ".join(f"`{t.slug}`" for t in guide.dimensions)
     return build_note(f"I can open a reflection on one of the nine dimensions: {names}. "
-                      f"“{escape(typed[:60])}” is not one of them.")
+                      f"“{quoted(typed, 60)}” is not one of them.")
 
 
 def build_open_too_slow() -> dict:
@@ -92,3 +93,10 @@ SAVE_FAILED = "Sorry, I couldn't save this just now. Please try again."
 
 def text_too_long(length: int) -> str:
     return f"That is {length:,} characters; the limit is {TEXT_MAX:,}."
+
+
+def build_week_ended(week: str, this_week: Topic) -> dict:
+    """A Reflect or Edit button from a week that is over."""
+    return build_note(f"Week {week} has ended, so its reflection can no longer be written or "
+                      f"changed. This week is about *{escape(this_week.heading)}*: "
+                      "`/techlead reflect` opens it.")

@@ -1,0 +1,122 @@
+"""Inputs for the Block Kit builders: the real guide, extreme topics, week views, digests and
+stored reflections, ordinary and extreme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.coaching.calendar import Schedule
+from bot.coaching.digest import Digest, Entry, RotationPoint
+from bot.coaching.people import WeekView
+from content import Guide, Row, Topic, default_guide
+from content.validate import MAX_CELL, MAX_QUESTION, MAX_TITLE
+from storage.models import Reflection
+
+# What a person might type: every mrkdwn control character, a group mention, a user
+# mention and a disguised link.
+TRICKY = "a & b < c > d *bold* _it_ ~strike~ `code` <!channel> <@U123> <https://x.example|ok>"
+# The same as a slash command delivers it: Slack escapes &, < and > in command text.
+TRICKY_AS_SENT = TRICKY.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+LONG = ("I & my team <shipped> it. " * 200)[:3000]  # a 3,000-character reflection
+AMPERSANDS = "&" * 3000  # escapes to five times its length
+WEEK = "2026-W49"
+MONDAY = date(2026, 11, 30)
+
+
+def user(n: int) -> str:
+    """A realistic, full-length Slack user ID."""
+    return f"U{n:010d}"
+
+
+def users(count: int) -> list[str]:
+    return [user(n) for n in range(count)]
+
+
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    return default_guide()
+
+
+@pytest.fixture(scope="session")
+def topic(guide) -> Topic:
+    """A dimension whose title has an `&` in it."""
+    return guide.topic("planning")
+
+
+def huge_topic(number: int | None = 9, rows: int = 2, labels: bool = False) -> Topic:
+    """A topic at the limits the guide's validator sets on each text: a 150-character title
+    full of characters to escape, cells of 1,900 characters of mrkdwn (cells are mrkdwn, so
+    their `&` is written `&amp;`), three 500-character questions. Two rows: the validator
+    sets no limit on a topic's total, and three such rows would not fit in one message."""
+    cell = ("*Lead* &amp; _team_ ~x~ `y` " * 100)[:MAX_CELL].rsplit(" ", 1)[0]
+    title = ("Risk & <Reward> " * 20)[:MAX_TITLE].strip()
+    return Topic(
+        slug="huge", title=title, summary=("Summary & <more> " * 10).strip(), aliases=(),
+        rows=tuple(Row(cell, cell, f"Label {k}" if labels else None) for k in range(rows)),
+        number=number, key_difference=(cell[:300], cell[:300]),
+        questions=tuple(f"Q{k} " + "x" * (MAX_QUESTION - 3) for k in range(3)),
+    )
+
+
+def guide_with(*topics: Topic) -> Guide:
+    return Guide(title="Guide & <Co>", topics=tuple(topics))
+
+
+def week_view(topic: Topic, **changes) -> WeekView:
+    view = WeekView(
+        monday=MONDAY, week=WEEK, topic=topic, tz=ZoneInfo("Europe/Berlin"),
+        schedule=Schedule(0, 600), subscribed=True, unreachable=False, paused_until=None,
+        next_nudge=datetime(2026, 12, 7, 9, 0, tzinfo=UTC), due_now=False,
+    )
+    return replace(view, **changes)
+
+
+@pytest.fixture
+def make_view(topic):
+    def make(**changes) -> WeekView:
+        return week_view(changes.pop("topic", topic), **changes)
+    return make
+
+
+def rotation(guide: Guide, week: str = WEEK) -> tuple[RotationPoint, ...]:
+    """The last nine weeks, the last one `week`; one week without answers."""
+    dims = guide.dimensions
+    points = [RotationPoint(t, f"2026-W{41 + k}", None if k == 3 else 1 + k * 0.5)
+              for k, t in enumerate(dims)]
+    points[-1] = replace(points[-1], week=week)
+    return tuple(points)
+
+
+def make_digest(guide: Guide, *, members: int = 3, answered: int | None = None,
+                private: int = 0, text: str = "Went well & <fast>.",
+                topic: Topic | None = None, previous: float | None = 2.0,
+                rotation_points: tuple[RotationPoint, ...] | None = None) -> Digest:
+    """A digest of `members` people of whom `answered` answered (all by default), the first
+    `private` of them privately; everyone else's text is `text`."""
+    people = tuple(users(members))
+    answered = members if answered is None else answered
+    answering = people[:answered]
+    ratings = {u: k % 5 + 1 for k, u in enumerate(answering)}
+    entries = tuple(Entry(u, ratings[u], text, 1000 + k)
+                    for k, u in enumerate(answering) if k >= private)
+    distribution = {n: sum(r == n for r in ratings.values()) for n in range(1, 6)}
+    average = sum(ratings.values()) / len(ratings) if ratings else None
+    return Digest(
+        manager_id="UMANAGER01", week=WEEK, topic=topic or guide.topic("planning"),
+        members=people, missing=people[answered:], distribution=distribution,
+        average=average, previous_week="2026-W40", previous_average=previous,
+        entries=entries, private_count=min(private, answered),
+        rotation=rotation(guide) if rotation_points is None else rotation_points,
+    )
+
+
+def reflection(dimension: str = "planning", *, week: str = WEEK, rating: int = 4,
+               text: str = "Planned & <estimated>.", private: bool = False,
+               id: int = 1) -> Reflection:
+    """A stored reflection row, as storage.reflections.history returns them."""
+    return Reflection(id=id, team_id="T111", user_id="U111", week=week, dimension=dimension,
+                      rating=rating, text=text, private=private)

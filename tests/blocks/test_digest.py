@@ -1,0 +1,281 @@
+"""The team digest: summary, pages of reflections, Read all, the chart and its fallback,
+and the digest command's short answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot import ids
+from bot.blocks import digest as dg
+from bot.blocks.mrkdwn import escape
+from bot.blocks.nudge import RATING_LABELS
+from bot.coaching.calendar import Schedule
+from bot.coaching.digest import RotationPoint
+from bot.values import DigestPage, Numbered
+from tests.blocks.conftest import (
+    AMPERSANDS,
+    LONG,
+    TRICKY,
+    TRICKY_AS_SENT,
+    WEEK,
+    guide_with,
+    huge_topic,
+    make_digest,
+    users,
+)
+from tests.fakes import blockkit
+
+
+def valid(message: dict, digest=None) -> dict:
+    blockkit.assert_valid_message(message)
+    people = set(digest.members) if digest else set()
+    blockkit.assert_no_pings(message, people)
+    return message
+
+
+def entries(message: dict) -> list[dict]:
+    """The sections that show one reflection each."""
+    return [b for b in message["blocks"] if b["type"] == "section"
+            and b.get("text", {}).get("text", "").startswith("*<@")]
+
+
+def author(section: dict) -> str:
+    return section["text"]["text"].split(">", 1)[0][3:]
+
+
+def more_button(message: dict) -> DigestPage | None:
+    found = [b for b in blockkit.buttons(message) if b["action_id"] == ids.DIGEST_PAGE]
+    if not found:
+        return None
+    (button,) = found
+    assert blockkit.block(message, ids.DIGEST_PAGES)["elements"] == [button]
+    return DigestPage.decode(button["value"])
+
+
+def test_a_small_team(guide):
+    digest = make_digest(guide, members=3, answered=2)
+    summary = valid(dg.build_summary(digest), digest)
+    assert summary["blocks"][0]["text"]["text"] == f"Team reflection · {WEEK}"
+    shown = blockkit.shown(summary)
+    assert "*3. Planning &amp; Estimation* · your team of 3" in shown
+    assert "*Participation*\n2 of 3 answered" in shown
+    assert "*Average*\n1.5 / 5 (▼ -0.5 since 2026-W40)" in shown
+    assert f"*Not answered yet:* <@{users(3)[2]}>" in shown
+    assert "0 private answer(s): counted above, never shown · 2 shared reflection(s)" in shown
+    assert [author(s) for s in entries(summary)] == users(2)
+    assert summary["text"] == (f"Team reflection {WEEK}: 2 of 3 answered on "
+                               "3. Planning &amp; Estimation")
+    assert more_button(summary) is None
+
+
+def test_the_rating_distribution_as_bars(guide):
+    digest = make_digest(guide, members=7)  # ratings 1, 2, 3, 4, 5, 1, 2
+    bars = next(t for t in blockkit.mrkdwn_texts(dg.build_summary(digest))
+                if t.startswith("```"))
+    lines = bars.strip("`").splitlines()
+    assert [line.split()[0] for line in lines] == ["5", "4", "3", "2", "1"]
+    assert [int(line.split()[-1]) for line in lines] == [1, 1, 1, 2, 2]
+    assert lines[0].startswith(f"5 {RATING_LABELS[5]:<24} {dg.BAR * 6} 1")
+    assert lines[4].endswith(f"{dg.BAR * 12} 2")
+
+
+@pytest.mark.parametrize(("previous", "expected"), [
+    (2.0, "3.0 / 5 (▲ +1.0 since 2026-W40)"), (4.0, "3.0 / 5 (▼ -1.0 since 2026-W40)"),
+    (3.0, "3.0 / 5 (= +0.0 since 2026-W40)"), (None, "3.0 / 5"),
+])
+def test_the_average_and_its_trend(guide, previous, expected):
+    digest = make_digest(guide, members=5, previous=previous)  # 1..5: average 3
+    shown = blockkit.shown(dg.build_summary(digest))
+    assert f"*Average*\n{expected}" in shown
+    assert f"{expected} (" not in shown
+
+
+def test_nobody_answered_yet(guide):
+    digest = make_digest(guide, members=120, answered=0)
+    summary = valid(dg.build_summary(digest), digest)
+    shown = blockkit.shown(summary)
+    assert "*Participation*\n0 of 120 answered" in shown and "no answers yet" in shown
+    assert "```" not in shown, "no bars without answers"
+    assert entries(summary) == []
+    listed = shown.split("*Not answered yet:* ")[1].split("\n")[0]
+    assert listed.endswith(" and 80 more")
+    assert blockkit.mentioned(summary) == set(users(40)), "forty named, the rest counted"
+
+
+def test_an_empty_team(guide):
+    digest = make_digest(guide, members=0)
+    summary = valid(dg.build_summary(digest))
+    assert "*Participation*\n0 of 0 answered" in blockkit.shown(summary)
+    assert dg.pages(digest) == 1
+    assert dg.build_page(digest, 1)["blocks"] == []
+
+
+def test_one_member_one_short_reflection(guide):
+    digest = make_digest(guide, members=1, text=TRICKY)
+    summary = valid(dg.build_summary(digest), digest)
+    (entry,) = entries(summary)
+    assert entry["text"]["text"] == (f"*<@{users(1)[0]}>* · 1/5, {RATING_LABELS[1]}\n"
+                                     f"{escape(TRICKY)}")
+    assert "accessory" not in entry, "nothing to read in full"
+
+
+def test_private_answers_are_counted_never_shown(guide):
+    digest = make_digest(guide, members=4, private=2, text="shared text")
+    summary = valid(dg.build_summary(digest), digest)
+    assert "2 private answer(s): counted above, never shown · 2 shared reflection(s)" in (
+        blockkit.shown(summary))
+    assert [author(s) for s in entries(summary)] == users(4)[2:]
+
+
+@pytest.mark.parametrize("text", [LONG, AMPERSANDS, TRICKY * 40])
+def test_a_long_reflection_is_clipped_with_read_all(guide, text):
+    digest = make_digest(guide, members=2, text=text)
+    summary = valid(dg.build_summary(digest), digest)
+    for entry, expected in zip(entries(summary), digest.entries, strict=True):
+        excerpt = entry["text"]["text"].split("\n", 1)[1]
+        assert excerpt.endswith("…") and escape(text).startswith(excerpt[:-1])
+        assert len(excerpt) <= dg.SHOWN_CHARS
+        read = entry["accessory"]
+        assert (read["type"], read["action_id"], read["text"]["text"]) == (
+            "button", ids.READ_REFLECTION, "Read all")
+        assert Numbered.decode(read["value"]) == Numbered(expected.reflection_id)
+
+
+@pytest.mark.parametrize("text", [LONG, AMPERSANDS])
+@pytest.mark.parametrize(("members", "answered"), [(20, 20), (21, 21), (60, 60), (120, 60),
+                                                   (120, 120)])
+def test_a_big_team_of_long_reflections_over_pages(guide, members, answered, text):
+    digest = make_digest(guide, members=members, answered=answered, text=text, private=3)
+    total = dg.pages(digest)
+    assert total == max(1, -(-len(digest.entries) // dg.PER_PAGE))
+    summary = valid(dg.build_summary(digest), digest)
+    messages = [summary] + [valid(dg.build_page(digest, p), digest)
+                            for p in range(2, total + 1)]
+    seen = [author(s) for m in messages for s in entries(m)]
+    assert seen == [e.user_id for e in digest.entries], "every shared reflection once, in order"
+    for page, message in enumerate(messages, 1):
+        expected = DigestPage(WEEK, page + 1) if page < total else None
+        assert more_button(message) == expected
+        if expected:
+            assert blockkit.button(message, ids.DIGEST_PAGE)["text"]["text"] == (
+                f"More reflections ({page + 1} of {total})")
+    for page in range(1, total + 1):
+        alone = dg.build_page(digest, page)
+        assert alone["text"] == f"Team reflections {WEEK}, page {page} of {total}"
+    assert dg.build_page(digest, 1)["blocks"] == summary["blocks"][-len(
+        dg.build_page(digest, 1)["blocks"]):]
+
+
+def test_a_page_past_the_end_has_no_reflections_but_says_which_page(guide):
+    digest = make_digest(guide, members=3)
+    page = dg.build_page(digest, 7)
+    assert page == {"text": f"Team reflections {WEEK}, page 7 of 1", "blocks": []}
+
+
+def test_the_summary_alone(guide):
+    digest = make_digest(guide, members=60, text=LONG)
+    summary = valid(dg.build_summary(digest, with_page=False), digest)
+    assert entries(summary) == [] and blockkit.buttons(summary) == []
+
+
+def test_a_topic_at_the_guides_limits(guide):
+    digest = make_digest(guide, members=60, answered=30, text=LONG, topic=huge_topic())
+    for message in (dg.build_summary(digest), dg.build_page(digest, 2)):
+        valid(message, digest)
+    assert "&lt;Reward&gt;" in dg.build_summary(digest)["text"]
+
+
+def test_the_chart_fallback(guide):
+    digest = make_digest(guide)
+    message = valid(dg.build_chart_fallback(digest))
+    (section,) = message["blocks"]
+    text = section["text"]["text"]
+    assert text.startswith("*Average self-rating over the last rotation*\n```")
+    lines = text.split("```")[1].splitlines()
+    assert len(lines) == 9
+    assert lines[2].startswith("3. Planning &amp; Estimation ")
+    assert lines[8].endswith("5.0 ◀ this week")
+    # The averages line up in one column once "&amp;" is read as the one character it shows.
+    assert [blockkit.rendered(line)[32:35] for line in lines] == [
+        "1.0", "1.5", "2.0", " – ", "3.0", "3.5", "4.0", "4.5", "5.0"]
+    assert message["text"] == "Average self-rating over the last rotation"
+
+
+def test_the_chart_fallback_marks_a_clipped_title():
+    topic = huge_topic()
+    digest = make_digest(guide_with(topic), topic=topic,
+                         rotation_points=(RotationPoint(topic, WEEK, 2.5),))
+    text = valid(dg.build_chart_fallback(digest))["blocks"][0]["text"]["text"]
+    assert "9. Risk &amp; &lt;Reward&gt; Risk &amp; &lt;Rew… 2.5 ◀ this week" in text
+
+
+def test_the_full_reflection(guide):
+    view = dg.build_full_reflection("U0123456789", "3. Planning & Estimation", WEEK, 4, TRICKY)
+    blockkit.assert_valid_view(view)
+    blockkit.assert_no_pings(view, {"U0123456789"})
+    assert (view["type"], view["title"]["text"], view["close"]["text"]) == (
+        "modal", "Reflection", "Close")
+    head, body = (b["text"]["text"] for b in view["blocks"])
+    assert head == f"*<@U0123456789>* · 3. Planning &amp; Estimation · {WEEK} · 4/5"
+    assert body == escape(TRICKY)
+
+
+@pytest.mark.parametrize("text", [LONG, AMPERSANDS, TRICKY * 40, "x"])
+def test_the_full_reflection_shows_every_character(text):
+    view = dg.build_full_reflection("U1", "Heading", WEEK, 3, text)
+    blockkit.assert_valid_view(view)
+    blockkit.assert_no_pings(view, {"U1"})
+    assert "".join(b["text"]["text"] for b in view["blocks"][1:]) == escape(text)
+    assert not any(b["text"]["text"].endswith("…") for b in view["blocks"])
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_the_full_reflection_of_no_text_is_still_a_valid_view(text):
+    view = dg.build_full_reflection("U1", "Heading", WEEK, 3, text)
+    blockkit.assert_valid_view(view)
+    assert len(view["blocks"]) == 2
+
+
+def test_chart_and_export_files():
+    chart = dg.chart_file(make_digest(guide_with(huge_topic()), topic=huge_topic()))
+    assert chart["filename"] == f"team-rotation-{WEEK}.png"
+    assert chart["title"] == f"Team average self-rating, last rotation to {WEEK}"
+    assert chart["alt_txt"].strip(), "files.uploadV2's alt text, for screen readers"
+    assert set(chart) == {"filename", "title", "alt_txt"}
+    export = dg.export_file(date(2026, 12, 4))
+    assert export == {"filename": "team-reflections-2026-12-04.csv",
+                      "title": "Team reflections (shared ones only)"}
+
+
+def test_week_problems_quote_the_typed_week_escaped_once():
+    assert valid(dg.build_week_problem("future", "2030-W01"))["text"] == (
+        "That week has not happened yet.")
+    plain = valid(dg.build_week_problem("unreadable", "banana"))
+    assert plain["text"].startswith("I couldn't read “banana” as a week.")
+    tricky = valid(dg.build_week_problem("unreadable", TRICKY_AS_SENT))
+    assert f"“{escape(TRICKY[:19])}…” as a week" in tricky["text"]
+    long = valid(dg.build_week_problem("unreadable", escape(AMPERSANDS)))
+    assert "“" + "&amp;" * 19 + "…” as a week" in long["text"]
+    assert "`/techlead digest 2026-W48`" in long["text"]
+
+
+def test_the_digest_commands_short_answers():
+    for message in (dg.build_no_team(), dg.build_digest_schedule_help(),
+                    dg.build_export_failed(), dg.build_only_the_manager(),
+                    dg.build_digest_schedule_set(Schedule(4, 16 * 60)), dg.build_exported(0),
+                    dg.build_exported(120)):
+        valid(message)
+    assert dg.build_no_team()["text"] == dg.NO_TEAM
+    assert dg.build_digest_schedule_set(Schedule(4, 960))["text"] == (
+        "Your team digest now comes Friday 16:00 (your time zone).")
+    assert dg.build_exported(120)["text"] == "Sent you a CSV of 120 shared reflections by DM."
+    assert "Private reflections are never exported." in blockkit.shown(dg.build_exported(1))
+
+
+def test_digest_values_round_trip(guide):
+    digest = replace(make_digest(guide, members=45), week="2027-W01")
+    button = more_button(dg.build_summary(digest))
+    assert button == DigestPage("2027-W01", 2)
