@@ -91,3 +91,13 @@ def test_the_home_tab_when_it_cannot_be_built():
     assert view["type"] == "home"
     assert "couldn't load this tab just now" in blockkit.shown(view)
     assert "`/techlead help`" in blockkit.shown(view)
+
+
+@pytest.mark.parametrize(("reflected", "label"), [(False, "Reflect"), (True, "Edit reflection")])
+def test_the_reflect_button_says_edit_once_this_weeks_is_written(guide, make_view, reflected,
+                                                                  label):
+    view = build_home(guide, make_view(), [], reflected=reflected)
+    blockkit.assert_valid_view(view)
+    button = blockkit.button(view, ids.OPEN_REFLECTION)
+    assert button["text"]["text"] == label
+    assert ReflectTarget.decode(button["value"]) == ReflectTarget(WEEK, "planning")

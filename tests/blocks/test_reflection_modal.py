@@ -19,6 +19,7 @@ from bot.blocks.reflection_modal import (
     build_open_failed,
     build_open_too_slow,
     build_reflection_modal,
+    build_week_ended,
     text_too_long,
 )
 from bot.values import FormMetadata
@@ -112,3 +113,12 @@ def test_the_other_notes_and_errors():
     for error in (FORM_EXPIRED, FORM_NOT_YOURS, PICK_A_RATING, WRITE_SOMETHING, SAVE_FAILED):
         assert error.strip() and len(error) < 2000  # shown under a field by response_action
     assert text_too_long(3001) == "That is 3,001 characters; the limit is 3,000."
+
+
+def test_a_button_from_a_week_that_is_over(topic):
+    note = build_week_ended("2026-W40", topic)
+    blockkit.assert_valid_message(note)
+    blockkit.assert_no_pings(note)
+    assert note["text"].startswith("Week 2026-W40 has ended")
+    assert "This week is about *3. Planning &amp; Estimation*" in note["text"]
+    blockkit.assert_valid_message(build_week_ended("2026-W40", huge_topic()))
