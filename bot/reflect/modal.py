@@ -12,6 +12,7 @@ from bot.blocks.reflection_modal import (
     build_open_failed,
     build_open_too_slow,
     build_reflection_modal,
+    build_week_ended,
 )
 from bot.coaching import people
 from bot.coaching.calendar import parse_week_key
@@ -55,6 +56,9 @@ def open_reflection(deps: Dependencies, client: WebClient, *, team_id: str, user
         recent = monday is not None and view.monday - timedelta(weeks=1) <= monday <= view.monday
         if recent and target.dimension in dimensions:
             topic, week = dimensions[target.dimension], target.week
+        elif monday is not None and monday < view.monday:
+            # A nudge (or its "Edit reflection") from a week that has ended.
+            return build_week_ended(target.week, view.topic)
         earlier = find_reflection(session, team_id, user_id, week, topic.slug)
         prefill = ({"rating": earlier.rating, "text": earlier.text, "private": earlier.private}
                    if earlier else {})

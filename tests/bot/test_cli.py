@@ -97,7 +97,7 @@ def test_a_token_of_the_wrong_kind_is_named(monkeypatch, capsys):
 def test_db_upgrade_migrates_and_reports(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     assert main(["db", "upgrade"]) == 0
-    assert "database at revision 0004" in capsys.readouterr().out
+    assert "database at revision 0005" in capsys.readouterr().out
     assert main(["db", "downgrade"]) == 0
     assert "base (empty)" in capsys.readouterr().out
 

@@ -235,3 +235,14 @@ def test_stored_answers_never_mix_workspaces(slack, deps):
         counts = dict(session.execute(
             select(Reflection.team_id, func.count()).group_by(Reflection.team_id)).all())
     assert counts == {"T111": 1, "T222": 1}
+
+
+def test_a_nudge_from_a_week_that_has_ended_says_so(slack, slack_api):
+    old = json.dumps({"w": "2026-W46", "d": "execution"})
+    reply = slack.post(payloads.block_action(
+        ids.OPEN_REFLECTION, old, channel_id="DU111", message_ts="1700000000.000001",
+        ephemeral=False, response_url=slack_api.response_url("old")))
+    assert reply.status == 200
+    (answer,) = slack_api.wait_for("response:old")
+    assert "Week 2026-W46 has ended" in shown(answer.body)
+    assert slack_api.calls("views.open") == []
