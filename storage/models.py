@@ -99,6 +99,20 @@ class Person(Base):
     nudge_minute: Mapped[int] = mapped_column(Integer, default=NUDGE_MINUTE)
     paused_until: Mapped[date | None] = mapped_column(Date)
     unreachable_reason: Mapped[str | None] = mapped_column(String(64))
+    # A focus dimension of the person's own choosing: one extra question a week on it,
+    # until the week of `focus_until` (a Monday) begins.
+    focus_dimension: Mapped[str | None] = mapped_column(String(32))
+    focus_since: Mapped[date | None] = mapped_column(Date)
+    focus_until: Mapped[date | None] = mapped_column(Date)
+    # The rotation (counted from the workspace's first week) in which the nudge last
+    # suggested a focus: once per rotation at most.
+    focus_suggested_rotation: Mapped[int | None] = mapped_column(Integer)
+    followups: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Time away as the person's Slack status says it (from user_change events): since when,
+    # until when (None while away with no end set), and when they came back.
+    away_since: Mapped[datetime | None] = mapped_column()
+    away_until: Mapped[datetime | None] = mapped_column()
+    back_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -152,6 +166,34 @@ class Reflection(Base):
     rating: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     private: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the one coaching follow-up on this reflection was asked (never a second).
+    followup_asked_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Evidence(Base):
+    """A note in a person's evidence journal, on one dimension, maybe from a Slack message
+    (its link and its text, capped). Private to its owner: never in anyone's digest."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        # One entry per message and person: saving the same message again updates it.
+        UniqueConstraint("team_id", "user_id", "channel_id", "message_ts"),
+        Index("ix_evidence_owner", "team_id", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    dimension: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text)
+    message_text: Mapped[str | None] = mapped_column(Text)
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -13,6 +13,7 @@ from storage.models import (
     DIGEST_MINUTE,
     DIGEST_WEEKDAY,
     Delivery,
+    Evidence,
     Membership,
     Person,
     Reflection,
@@ -121,15 +122,17 @@ def remove(session: Session, group_id: int, user_id: str) -> bool:
 
 def forget(session: Session, team_id: str, user_id: str) -> dict[str, int]:
     """Delete everything the bot keeps about one person in one workspace: reflections,
-    memberships, the team they manage, deliveries and settings. Returns what was deleted."""
+    evidence, memberships, the team they manage, deliveries and settings. Returns what was
+    deleted."""
     counts = {}
     managed = team_of_manager(session, team_id, user_id)
     if managed is not None:
         session.execute(delete(Membership).where(Membership.group_id == managed.id))
         session.execute(delete(Team).where(Team.id == managed.id))
     counts["team"] = int(managed is not None)
-    for name, model in (("reflections", Reflection), ("memberships", Membership),
-                        ("deliveries", Delivery), ("settings", Person)):
+    for name, model in (("reflections", Reflection), ("evidence", Evidence),
+                        ("memberships", Membership), ("deliveries", Delivery),
+                        ("settings", Person)):
         result = session.execute(delete(model).where(model.team_id == team_id,
                                                      model.user_id == user_id))
         counts[name] = result.rowcount

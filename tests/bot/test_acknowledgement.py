@@ -150,8 +150,9 @@ SUBCOMMAND_CASES: dict[str, Case] = {
     "history": command("history", f"response:{RESPONSE}", seed=_six_weeks_of_my_reflections),
     "team": command(f"team add <@{MEMBER}|bob>", "users.info",
                     ("chat.postMessage", f"response:{RESPONSE}")),
-    "digest": command("digest export", "conversations.open",
-                      ("files.completeUploadExternal", f"response:{RESPONSE}"),
+    "digest": command("digest export", "users.info",  # the members' names for the CSV
+                      ("conversations.open", "files.completeUploadExternal",
+                       f"response:{RESPONSE}"),
                       user=MANAGER, seed=_manager_with_a_member),
     "forget-me": command("forget-me", f"response:{RESPONSE}", seed=_subscribed),
 }
