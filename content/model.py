@@ -24,6 +24,10 @@ class Topic:
     number: int | None = None
     key_difference: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    # Asked once after a thin reflection, to coach (dimensions only).
+    followups: tuple[str, ...] = ()
+    # What a manager can ask in a 1:1 about this dimension (dimensions only).
+    manager_questions: tuple[str, ...] = ()
 
     @property
     def is_dimension(self) -> bool:

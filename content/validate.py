@@ -18,9 +18,11 @@ MAX_CELL = 1900
 MAX_QUESTION = 500
 NUMBERS = range(1, 10)
 QUESTIONS_PER_DIMENSION = range(2, 4)
+FOLLOWUPS_PER_DIMENSION = range(2, 3)
+MANAGER_QUESTIONS_PER_DIMENSION = range(2, 4)
 
 TOPIC_KEYS = {"slug", "title", "summary", "number", "aliases", "rows", "key_difference",
-              "questions"}
+              "questions", "followups", "manager_questions"}
 ROW_KEYS = {"engineer", "lead", "label"}
 
 
@@ -59,12 +61,27 @@ def _topic(problems: list[str], i: int, raw: Any) -> Topic:
     aliases = _texts(problems, where, raw, "aliases")
     for j, alias in enumerate(aliases):
         _check_normalized(problems, f"{where}.aliases[{j}]", alias)
-    questions = _texts(problems, where, raw, "questions", MAX_QUESTION)
-    if number is not None and len(questions) not in QUESTIONS_PER_DIMENSION:
-        problems.append(f"{where}.questions needs 2-3 questions, found {len(questions)}")
+    questions = _counted(problems, where, raw, "questions", number, QUESTIONS_PER_DIMENSION)
+    followups = _counted(problems, where, raw, "followups", number, FOLLOWUPS_PER_DIMENSION)
+    manager_questions = _counted(problems, where, raw, "manager_questions", number,
+                                 MANAGER_QUESTIONS_PER_DIMENSION)
     rows = _rows(problems, where, raw.get("rows"))
     key_difference = _texts(problems, where, raw, "key_difference", MAX_CELL)
-    return Topic(slug, title, summary, aliases, rows, number, key_difference, questions)
+    return Topic(slug, title, summary, aliases, rows, number, key_difference, questions,
+                 followups, manager_questions)
+
+
+def _counted(problems: list[str], where: str, raw: dict, key: str, number: int | None,
+             wanted: range) -> tuple[str, ...]:
+    """A dimension's list of questions, `wanted` many; other topics have none."""
+    found = _texts(problems, where, raw, key, MAX_QUESTION)
+    how_many = (f"{wanted.start}" if len(wanted) == 1
+                else f"{wanted.start}-{wanted.stop - 1}")
+    if number is not None and len(found) not in wanted:
+        problems.append(f"{where}.{key} needs {how_many} questions, found {len(found)}")
+    if number is None and found:
+        problems.append(f"{where}.{key}: only the nine dimensions have {key}")
+    return found
 
 
 def _rows(problems: list[str], where: str, raw_rows: Any) -> tuple[Row, ...]:
