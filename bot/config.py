@@ -11,6 +11,9 @@ from bot.coaching.calendar import is_known_zone
 
 DEFAULT_DATABASE_URL = "sqlite:///techlead-coach.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_AWAY_EMOJI = (":palm_tree:", ":desert_island:", ":beach_with_umbrella:", ":airplane:",
+                      ":face_with_thermometer:", ":thermometer:")
+DEFAULT_AWAY_WORDS = ("vacation", "holiday", "out of office", "ooo", "sick", "on leave", "pto")
 MANIFEST_HINT = (
     "Create the Slack app from deploy/slack-manifest.yml (https://api.slack.com/apps -> "
     "Create New App -> From an app manifest), install it to your workspace, then copy:"
@@ -58,6 +61,10 @@ class Settings:
     send_workers: int = 4
     scheduler_interval_seconds: int = 60
     slack_retry_backoff: float = 0.5
+    # Slack statuses that mean away (comma-separated in the environment): a nudge due
+    # while away waits until the person is back, within the week.
+    away_status_emoji: tuple[str, ...] = DEFAULT_AWAY_EMOJI
+    away_status_words: tuple[str, ...] = DEFAULT_AWAY_WORDS
     # /metrics on a port of its own (0: off), never on the port that faces Slack.
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9108
@@ -99,6 +106,8 @@ class Settings:
             send_workers=_int(get("NUDGE_WORKERS"), 4),
             scheduler_interval_seconds=_int(get("SCHEDULER_INTERVAL_SECONDS"), 60),
             slack_retry_backoff=_float(get("SLACK_RETRY_BACKOFF_SECONDS"), 0.5),
+            away_status_emoji=_list(get("AWAY_STATUS_EMOJI")) or DEFAULT_AWAY_EMOJI,
+            away_status_words=_list(get("AWAY_STATUS_WORDS")) or DEFAULT_AWAY_WORDS,
             metrics_host=get("METRICS_HOST") or "127.0.0.1",
             metrics_port=_int(get("METRICS_PORT"), 9108, allow_zero=True),
             slack_client_id=get("SLACK_CLIENT_ID"),
@@ -175,6 +184,11 @@ class Settings:
         if self.log_format not in ("text", "json"):
             problems.append(f"  LOG_FORMAT must be text or json, got {self.log_format!r}")
         return problems
+
+
+def _list(text: str | None) -> tuple[str, ...]:
+    """Comma-separated values, trimmed; empty when unset."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
 def _float(text: str | None, default: float) -> float:

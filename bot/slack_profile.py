@@ -9,10 +9,11 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.coaching.away import AwaySigns, status_expiry
 from bot.coaching.calendar import is_known_zone
 from bot.coaching.people import workspace
 from bot.dependencies import Dependencies
-from storage.people import ensure_person, set_timezone
+from storage.people import ensure_person, set_away, set_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,21 @@ def remember_timezone(deps: Dependencies, client: WebClient, team_id: str, user_
     return tz
 
 
-def follow_timezone(deps: Dependencies, team_id: str, user_id: str, tz: str) -> None:
-    """A profile's new time zone (user_change), for people the bot already knows; nobody is
-    created from an event."""
-    if is_known_zone(tz):
-        with deps.sessions.begin() as session:
+def follow_profile(deps: Dependencies, team_id: str, user: dict) -> None:
+    """A profile's change (user_change): its time zone, and whether its status says away,
+    for people the bot already knows; nobody is created from an event. The status comes
+    with every user_change, so keeping it costs no Web API call per nudge."""
+    user_id, tz = user.get("id"), user.get("tz")
+    if not isinstance(user_id, str):
+        return
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    signs = AwaySigns.of(deps.settings.away_status_emoji, deps.settings.away_status_words)
+    emoji, text = profile.get("status_emoji"), profile.get("status_text")
+    away = signs.away(emoji if isinstance(emoji, str) else None,
+                      text if isinstance(text, str) else None)
+    with deps.sessions.begin() as session:
+        if isinstance(tz, str) and is_known_zone(tz):
             set_timezone(session, team_id, user_id, tz)
+        if "profile" in user:
+            set_away(session, team_id, user_id, away=away,
+                     until=status_expiry(profile.get("status_expiration")), now=deps.clock())

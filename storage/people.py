@@ -3,7 +3,7 @@ Functions take the caller's session and never commit."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -90,3 +90,20 @@ def set_timezone(session: Session, team_id: str, user_id: str, tz: str | None) -
 
 def workspace_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def set_away(session: Session, team_id: str, user_id: str, *, away: bool,
+             until: datetime | None, now: datetime) -> None:
+    """Follow a known person's Slack status: a new stretch away starts now (ending at
+    `until`, or whenever it is cleared), or the current one ends now. Nobody is created."""
+    person = find_person(session, team_id, user_id)
+    if person is None:
+        return
+    ended = person.away_until is not None and person.away_until <= now
+    currently = person.away_since is not None and person.back_at is None and not ended
+    if away:
+        if not currently:
+            person.away_since, person.back_at = now, None
+        person.away_until = until
+    elif currently:
+        person.back_at = now

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import escape, plural
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import reflect_button
@@ -24,6 +24,9 @@ def when(view: WeekView) -> str:
 
 
 def next_line(view: WeekView) -> str:
+    if view.held_back:
+        return ("This week's nudge is held back: your Slack status says you're away. It "
+                "comes when you're back, if that is still this week.")
     if view.due_now:
         return "This week's nudge is on its way (within a minute)."
     return f"Next nudge: {format_local(view.next_nudge, view.tz)}."
@@ -113,6 +116,7 @@ def build_forget_not_yours() -> dict:
 def build_forgotten(counts: dict[str, int]) -> dict:
     team = ", your team" if counts["team"] else ""
     return build_note(
-        f"Done: deleted {counts['reflections']} reflection(s), {counts['memberships']} team "
-        f"membership(s){team} and your settings. Managers' digests no longer include you.",
+        f"Done: deleted {plural(counts['reflections'], 'reflection')}, "
+        f"{plural(counts['memberships'], 'team membership')}{team} and your settings. "
+        "Managers' digests no longer include you.",
         "`/techlead subscribe` starts afresh whenever you like.")

@@ -28,11 +28,17 @@ def _comparison_fields(topic: Topic) -> list[dict]:
     return blocks
 
 
-def build_nudge(topic: Topic, week: str) -> dict:
-    """This week's dimension, the comparison in brief, the questions, and Reflect."""
+WELCOME_BACK = ("Welcome back! Nothing piled up while you were away: here is just this week's "
+                "dimension.")
+
+
+def build_nudge(topic: Topic, week: str, *, welcome_back: bool = False) -> dict:
+    """This week's dimension, the comparison in brief, the questions, and Reflect; with a
+    welcome back for someone returning from two weeks or more away."""
     questions = "\n".join(f"• {q}" for q in topic.questions)
     blocks = [
         bk.header(f"This week: {topic.heading}"),
+        *([bk.section(WELCOME_BACK)] if welcome_back else []),
         bk.section("Your weekly reflection. Here is how the two roles differ:"),
         *_comparison_fields(topic),
         bk.section(f"*Think about your past week:*\n{questions}"),
@@ -40,7 +46,8 @@ def build_nudge(topic: Topic, week: str) -> dict:
         bk.context(f"Week {week} · a few sentences are enough · "
                    "`/techlead pause 1` skips a week · `/techlead unsubscribe` stops these"),
     ]
-    return bk.message(f"This week's reflection: {escape(topic.heading)}", blocks)
+    lead = "Welcome back. " if welcome_back else ""
+    return bk.message(f"{lead}This week's reflection: {escape(topic.heading)}", blocks)
 
 
 def build_reminder(topic: Topic, week: str) -> dict:

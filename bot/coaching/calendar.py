@@ -54,7 +54,7 @@ def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
         if candidate:
             try:
                 return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", a folder
                 continue
     raise AssertionError("UTC is always available")
 
@@ -62,7 +62,7 @@ def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
 def is_known_zone(name: str | None) -> bool:
     try:
         return bool(name) and ZoneInfo(name) is not None
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
 
 

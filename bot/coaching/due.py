@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.coaching.away import Away
 from bot.coaching.calendar import (
     Schedule,
     local_week,
@@ -27,6 +28,7 @@ class Recipient:
     schedule: Schedule
     paused_until: date | None = None
     subscribed_at: datetime | None = None
+    away: Away = Away()
 
     @classmethod
     def of(cls, person, default_tz: str) -> Recipient:
@@ -37,6 +39,8 @@ class Recipient:
             schedule=schedule_of(person),
             paused_until=person.paused_until,
             subscribed_at=person.subscribed_at,
+            away=Away(getattr(person, "away_since", None), getattr(person, "away_until", None),
+                      getattr(person, "back_at", None)),
         )
 
     def owed(self, at: datetime, now: datetime) -> bool:
@@ -58,17 +62,29 @@ class NudgeWeek:
     at: datetime  # this week's nudge time
     paused: bool
     subscribed_in_time: bool  # subscribed by `at`, so this week's nudge is theirs
+    away_now: bool = False  # their Slack status says away: held until they are back
+    welcome_back: bool = False  # back this week after two weeks or more away
 
     def due(self, now: datetime) -> bool:
-        """Owed now: its time has come, they were subscribed by then, and not paused."""
-        return not self.paused and self.subscribed_in_time and self.at <= now
+        """Owed now: its time has come, they were subscribed by then, not paused, and not
+        away."""
+        return (not self.paused and self.subscribed_in_time and self.at <= now
+                and not self.away_now)
+
+    def held_back(self, now: datetime) -> bool:
+        """Its time has come, but they are away: it comes when they are back."""
+        return (not self.paused and self.subscribed_in_time and self.at <= now
+                and self.away_now)
 
 
 def nudge_week(person: Recipient, now: datetime) -> NudgeWeek:
     monday = local_week(now, person.tz)
     at = nudge_at(monday, person.schedule, person.tz)
+    week_began = nudge_at(monday, Schedule(0, 0), person.tz)
     return NudgeWeek(monday, at, person.paused_in(monday),
-                     person.subscribed_at is None or person.subscribed_at <= at)
+                     person.subscribed_at is None or person.subscribed_at <= at,
+                     away_now=person.away.at(now),
+                     welcome_back=person.away.welcome_back(week_began, now))
 
 
 @dataclass(frozen=True)
@@ -76,10 +92,11 @@ class Due:
     user_id: str
     monday: date  # the person's local week
     week: str  # its ISO key
+    welcome_back: bool = False  # the first nudge after two weeks or more away
 
     @classmethod
-    def at(cls, user_id: str, monday: date) -> Due:
-        return cls(user_id, monday, week_key(monday))
+    def at(cls, user_id: str, monday: date, *, welcome_back: bool = False) -> Due:
+        return cls(user_id, monday, week_key(monday), welcome_back)
 
 
 def due_nudges(people: list[Recipient], now: datetime, *, force: bool = False) -> list[Due]:
@@ -88,8 +105,8 @@ def due_nudges(people: list[Recipient], now: datetime, *, force: bool = False) -
     due = []
     for person in people:
         week = nudge_week(person, now)
-        if week.due(now) or (force and not week.paused):
-            due.append(Due.at(person.user_id, week.monday))
+        if week.due(now) or (force and not week.paused and not week.away_now):
+            due.append(Due.at(person.user_id, week.monday, welcome_back=week.welcome_back))
     return due
 
 
@@ -100,6 +117,7 @@ def due_reminders(people: list[Recipient], now: datetime) -> list[Due]:
     for person in people:
         monday = local_week(now, person.tz)
         at = reminder_at(monday, person.schedule, person.tz)
-        if at is not None and person.owed(at, now) and not person.paused_in(monday):
+        if (at is not None and person.owed(at, now) and not person.paused_in(monday)
+                and not person.away.at(now)):
             due.append(Due.at(person.user_id, monday))
     return due

@@ -39,7 +39,7 @@ class WeekView:
     paused_until: date | None
     next_nudge: datetime
     due_now: bool  # this week's nudge time has passed and it has not gone out yet
-
+    held_back: bool = False  # its time has passed, but their status says away
 
 def _next_nudge(session: Session, ws: Workspace, person: Person, now: datetime):
     """(this week's NudgeWeek, the Recipient, whether this week's nudge went out, when the
@@ -68,6 +68,7 @@ def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: d
         unreachable=person.unreachable_reason is not None,
         paused_until=person.paused_until, next_nudge=upcoming,
         due_now=reachable and not sent and week.due(now),
+        held_back=reachable and not sent and week.held_back(now),
     )
 
 

@@ -34,14 +34,15 @@ def nudge_jobs(deps: Dependencies, ws: Workspace, session, now: datetime, *,
     sent_nudges = deliveries.sent_users(session, team_id, NUDGE, weeks)
     reflected = answered(session, team_id, weeks)
     # Messages depend only on the week (and its dimension): build each once, not per person.
-    messages: dict[tuple[str, str], dict] = {}
+    messages: dict[tuple[str, str, bool], dict] = {}
 
     def message_for(kind: str, due) -> tuple[str, dict]:
         topic = dimension_for_week(guide, ws.rotation_anchor, due.monday)
-        if (kind, due.week) not in messages:
-            build = build_nudge if kind == NUDGE else build_reminder
-            messages[(kind, due.week)] = build(topic, due.week)
-        return topic.slug, messages[(kind, due.week)]
+        key = (kind, due.week, due.welcome_back)
+        if key not in messages:
+            messages[key] = (build_nudge(topic, due.week, welcome_back=due.welcome_back)
+                             if kind == NUDGE else build_reminder(topic, due.week))
+        return topic.slug, messages[key]
 
     jobs = []
     for due in nudges:
