@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import clip, escape, escape_within
+from bot.blocks.mrkdwn import clip, escape, escape_within, plural
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
@@ -14,10 +14,12 @@ from bot.coaching.calendar import Schedule
 from bot.coaching.digest import Digest, Entry
 from bot.values import DigestPage, Numbered
 
-PER_PAGE = 20  # reflections per message: 20 sections stay far inside 50 blocks
-# Each reflection's excerpt ("Read all" opens the rest): twenty of them and the summary
-# stay under the ~12,000 characters of text Slack allows in one message.
+# Reflections per message: two blocks each (the author line, the text) stay inside 50
+# blocks with the summary, and fifteen excerpts ("Read all" opens the rest) keep a message
+# near 8,000 characters of text, well under the ~12,000 Slack allows.
+PER_PAGE = 15
 SHOWN_CHARS = 450
+SHOWN_LINES = 8
 BAR = "█"
 
 
@@ -62,8 +64,8 @@ def build_summary(digest: Digest, *, with_page: bool = True) -> dict:
     if digest.missing:
         blocks.append(bk.section(f"*Not answered yet:* {names}"))
     blocks.append(bk.context(
-        f"{digest.private_count} private answer(s): counted above, never shown · "
-        f"{len(digest.entries)} shared reflection(s)"))
+        f"{plural(digest.private_count, 'private answer')}: counted above, never shown · "
+        f"{plural(len(digest.entries), 'shared reflection')}"))
     if with_page:
         blocks += _page_blocks(digest, 1)
     text = (f"Team reflection {digest.week}: {digest.answered} of {len(digest.members)} "
@@ -77,21 +79,27 @@ def build_page(digest: Digest, page: int) -> dict:
     return bk.message(f"Team reflections {digest.week}, page {page} of {pages(digest)}", blocks)
 
 
-def _entry(entry: Entry) -> dict:
-    excerpt = escape_within(entry.text, SHOWN_CHARS)
-    block = bk.section(f"*<@{entry.user_id}>* · {entry.rating}/5, "
-                       f"{RATING_LABELS[entry.rating]}\n{excerpt}")
-    if len(excerpt) < len(escape(entry.text)):
-        block["accessory"] = bk.button("Read all", ids.READ_REFLECTION,
-                                        Numbered(entry.reflection_id).encode())
-    return block
+def _entry(entry: Entry) -> list[dict]:
+    """The author line in a block of its own, the text quoted below it: nothing written in
+    a reflection can pass for another one's author line."""
+    lines = [line for line in entry.text.splitlines() if line.strip()]
+    shown = "\n".join(lines[:SHOWN_LINES])
+    excerpt = escape_within(shown, SHOWN_CHARS)
+    quoted_text = "\n".join(f">{line}" for line in excerpt.splitlines()) or ">…"
+    text = bk.section(quoted_text)
+    if len(lines) > SHOWN_LINES or len(excerpt) < len(escape(shown)):
+        text["accessory"] = bk.button("Read all", ids.READ_REFLECTION,
+                                      Numbered(entry.reflection_id).encode())
+    author = bk.context(f"*<@{entry.user_id}>* · {entry.rating}/5, "
+                        f"{RATING_LABELS[entry.rating]}")
+    return [author, text]
 
 
 def _page_blocks(digest: Digest, page: int) -> list[dict]:
     chunk = digest.entries[(page - 1) * PER_PAGE: page * PER_PAGE]
     if not chunk:
         return []
-    blocks = [bk.divider(), *(_entry(e) for e in chunk)]
+    blocks = [bk.divider(), *(block for e in chunk for block in _entry(e))]
     total = pages(digest)
     if page < total:
         value = DigestPage(digest.week, page + 1).encode()
@@ -163,7 +171,7 @@ def build_export_failed() -> dict:
 
 
 def build_exported(count: int) -> dict:
-    return build_note(f"Sent you a CSV of {count} shared reflections by DM.",
+    return build_note(f"Sent you a CSV of {plural(count, 'shared reflection')} by DM.",
                       "Private reflections are never exported.")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks.mrkdwn import clip, clip_mrkdwn
+from bot.blocks.mrkdwn import clip, clip_mrkdwn, plain
 
 HEADER_MAX = 150
 SECTION_TEXT_MAX = 3000
@@ -54,5 +54,6 @@ def actions(block_id: str, *elements: dict) -> dict:
 
 
 def message(text: str, blocks: list[dict]) -> dict:
-    """A message body: blocks plus the plain-text fallback Slack shows in notifications."""
-    return {"text": clip_mrkdwn(text, FALLBACK_TEXT_MAX), "blocks": blocks}
+    """A message body: blocks plus the fallback Slack shows in notifications and reads to
+    screen readers, as plain words (`text` may be written in mrkdwn)."""
+    return {"text": clip_mrkdwn(plain(text), FALLBACK_TEXT_MAX), "blocks": blocks}

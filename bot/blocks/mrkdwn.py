@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def escape(text: str) -> str:
     """Escape what a person typed so it cannot ping @channel or disguise a link."""
@@ -52,3 +54,27 @@ def typed(text: str, limit: int) -> str:
     """What a person typed in a slash command, to quote back: Slack sends &, < and >
     escaped, so undo that, cut to `limit` characters with a marker, and escape once."""
     return escape(clip(" ".join(unescape(text).split()), limit))
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`1 reflection`, `3 reflections`, `0 team memberships`."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+# Formatting marks around a run of text (*bold*, _italic_, ~strike~, `code`) and a quote
+# mark at the start of a line: what a notification or screen reader would read out as-is.
+# A run never holds its own mark: an unpaired one (typed text cut short) stays as it is
+# rather than pairing with the next mark of the template around it.
+_EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~`])(?=\S)((?:(?!\1).)+?)(?<=\S)\1(?![\w*_~`])")
+_QUOTE = re.compile(r"^>\s?", re.MULTILINE)
+
+
+def plain(text: str) -> str:
+    """A mrkdwn text as plain words, for the `text` fallback beside blocks: formatting marks
+    and quote marks dropped. Escaped entities and mentions stay as they are, so nothing a
+    person typed can turn into a ping."""
+    text = text.replace("```", "")
+    previous = None
+    while previous != text:  # nested marks: *`code`*
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    return _QUOTE.sub("", text)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot import ids
 from bot.blocks import elements as bk
+from bot.blocks.mrkdwn import plural
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.coaching.people import WeekView
@@ -77,7 +78,7 @@ def build_team_list(manager_id: str | None, rows: list[tuple[str, str]],
                      "from "
                      + ", ".join(f"<@{m}>" for m in invited_to))
     if manager_id is not None:
-        heading = f"*Your team* ({sum(s == 'active' for _, s in rows)} members)\n"
+        heading = f"*Your team* ({plural(sum(s == 'active' for _, s in rows), 'member')})\n"
         room = LIST_MAX - len(heading) - sum(len(p) + 2 for p in parts)
         parts.insert(0, heading + _listed(rows, room))
     if not parts:
@@ -229,7 +230,8 @@ def build_left(manager_id: str) -> dict:
 
 
 def build_team_help() -> dict:
-    return build_note("I know these team commands:", TEAM_FORMS)
+    return build_note("The team commands are add, remove and leave; `/techlead team` alone "
+                      "lists your team.", TEAM_FORMS)
 
 
 def build_invitation_closed() -> dict:

@@ -47,17 +47,19 @@ def test_unsubscribed(was):
 def test_schedule_help_without_and_with_text(make_view):
     plain = valid(account.build_schedule_help(None, make_view()))
     assert plain["text"].startswith("Your nudges come Monday 10:00 (Europe/Berlin).")
-    assert account.SCHEDULE_FORMS in plain["text"]
+    assert account.SCHEDULE_FORMS in blockkit.shown(plain)
+    assert plain["text"].endswith("Accepted forms: /techlead schedule tue 09:30 · "
+                                  "/techlead schedule friday 2pm · /techlead schedule mon 10:00")
     typed = valid(account.build_schedule_help("tue 25:00", make_view()))
     assert typed["text"].startswith("I couldn't read “tue 25:00” as a day and a time.")
 
 
 def test_schedule_help_quotes_typed_text_escaped_once_and_clipped(make_view):
     note = valid(account.build_schedule_help(TRICKY_AS_SENT, make_view()))
-    assert f"“{escape(TRICKY[:59])}…” as a day" in note["text"]
+    assert f"“{escape(TRICKY[:59])}…” as a day" in blockkit.shown(note)
     long = valid(account.build_schedule_help(escape(AMPERSANDS), make_view()))
     assert "“" + "&amp;" * 59 + "…” as a day" in long["text"]
-    assert account.SCHEDULE_FORMS in long["text"], "the help itself is never cut off"
+    assert account.SCHEDULE_FORMS in blockkit.shown(long), "the help itself is never cut off"
 
 
 @pytest.mark.parametrize("subscribed", [True, False])
@@ -80,7 +82,8 @@ def test_pause_help(make_view):
     assert plain["text"].startswith(f"Say how many weeks, a number of weeks from 1 to "
                                     f"{MAX_PAUSE_WEEKS}")
     typed = valid(account.build_pause_help(TRICKY_AS_SENT))
-    assert f"“{escape(TRICKY[:39])}…” is not a number of weeks" in typed["text"]
+    assert f"“{escape(TRICKY[:39])}…” is not a number of weeks" in blockkit.shown(typed)
+    assert typed["text"].endswith("e.g. /techlead pause 2."), "the help's own marks paired"
     long = valid(account.build_pause_help(escape(AMPERSANDS)))
     assert "“" + "&amp;" * 39 + "…” is not" in long["text"]
 
@@ -88,8 +91,10 @@ def test_pause_help(make_view):
 @pytest.mark.parametrize("subscribed", [True, False])
 def test_week_offers_reflect_now(topic, subscribed):
     note = valid(account.build_week(view_of(topic, subscribed=subscribed)))
-    assert note["text"].startswith(
+    assert note["blocks"][0]["text"]["text"].startswith(
         f"This week ({WEEK}) the workspace reflects on *3. Planning &amp; Estimation*.")
+    assert note["text"].startswith(
+        f"This week ({WEEK}) the workspace reflects on 3. Planning &amp; Estimation.")
     assert ("You're not subscribed" in note["text"]) is not subscribed
     button = blockkit.button(note, ids.OPEN_REFLECTION)
     assert blockkit.block(note, ids.WEEK_ACTIONS)["elements"] == [button]
@@ -116,7 +121,12 @@ def test_forget_me_answers():
     assert valid(account.build_forget_not_yours())["text"] == "This confirmation was not yours."
     counts = {"reflections": 120, "memberships": 3, "team": 1}
     done = valid(account.build_forgotten(counts))
-    assert done["text"].startswith("Done: deleted 120 reflection(s), 3 team membership(s), "
+    assert done["text"].startswith("Done: deleted 120 reflections, 3 team memberships, "
                                    "your team and your settings.")
+    one = valid(account.build_forgotten({"reflections": 1, "memberships": 1, "team": 0}))
+    assert one["text"].startswith("Done: deleted 1 reflection, 1 team membership and your "
+                                  "settings.")
+    none = valid(account.build_forgotten({"reflections": 0, "memberships": 0, "team": 0}))
+    assert none["text"].startswith("Done: deleted 0 reflections, 0 team memberships and")
     alone = valid(account.build_forgotten({**counts, "team": 0}))
     assert "your team" not in alone["text"]

@@ -93,5 +93,6 @@ def test_a_guide_with_one_topic_points_next_to_itself():
 def test_topic_gone_and_share_failed():
     for message in (build_topic_gone(), build_share_failed()):
         blockkit.assert_valid_message(message)
-    assert "`/techlead help`" in build_topic_gone()["text"]
+    assert "`/techlead help`" in blockkit.shown(build_topic_gone())
+    assert build_topic_gone()["text"] == "That topic no longer exists; try /techlead help."
     assert "couldn't share" in build_share_failed()["text"]

@@ -36,14 +36,49 @@ def valid(message: dict, digest=None) -> dict:
     return message
 
 
-def entries(message: dict) -> list[dict]:
-    """The sections that show one reflection each."""
-    return [b for b in message["blocks"] if b["type"] == "section"
-            and b.get("text", {}).get("text", "").startswith("*<@")]
+def entries(message: dict) -> list[tuple[dict, dict]]:
+    """The reflections shown, each as its two blocks: the author line (a context block of
+    its own) and the section of its quoted text right below it."""
+    blocks = message["blocks"]
+    found = []
+    for k, block in enumerate(blocks):
+        if block["type"] == "context" and block["elements"][0]["text"].startswith("*<@"):
+            assert len(block["elements"]) == 1
+            text = blocks[k + 1]
+            assert text["type"] == "section" and "fields" not in text
+            found.append((block, text))
+    return found
 
 
-def author(section: dict) -> str:
-    return section["text"]["text"].split(">", 1)[0][3:]
+def author_line(entry: tuple[dict, dict]) -> str:
+    return entry[0]["elements"][0]["text"]
+
+
+def author(entry: tuple[dict, dict]) -> str:
+    return author_line(entry).split(">", 1)[0][3:]
+
+
+def excerpt(entry: tuple[dict, dict]) -> str:
+    """The reflection's text as shown, every line quoted; without the quote marks."""
+    lines = entry[1]["text"]["text"].split("\n")
+    assert all(line.startswith(">") for line in lines), lines
+    return "\n".join(line[1:] for line in lines)
+
+
+def page_layout(message: dict) -> list[str]:
+    """The page's blocks after the summary, by kind: a divider, two per reflection, and the
+    More button when more follow."""
+    blocks = message["blocks"]
+    start = next((k for k, b in enumerate(blocks) if b["type"] == "divider"), len(blocks))
+    kinds = []
+    for block in blocks[start:]:
+        if block["type"] == "context":
+            kinds.append("author")
+        elif block["type"] == "section":
+            kinds.append("text")
+        else:
+            kinds.append(block["type"])
+    return kinds
 
 
 def more_button(message: dict) -> DigestPage | None:
@@ -64,11 +99,22 @@ def test_a_small_team(guide):
     assert "*Participation*\n2 of 3 answered" in shown
     assert "*Average*\n1.5 / 5 (▼ -0.5 since 2026-W40)" in shown
     assert f"*Not answered yet:* <@{users(3)[2]}>" in shown
-    assert "0 private answer(s): counted above, never shown · 2 shared reflection(s)" in shown
+    assert "0 private answers: counted above, never shown · 2 shared reflections" in shown
     assert [author(s) for s in entries(summary)] == users(2)
+    assert page_layout(summary) == ["divider", "author", "text", "author", "text"]
     assert summary["text"] == (f"Team reflection {WEEK}: 2 of 3 answered on "
                                "3. Planning &amp; Estimation")
     assert more_button(summary) is None
+
+
+@pytest.mark.parametrize(("private", "shared", "expected"), [
+    (1, 1, "1 private answer: counted above, never shown · 1 shared reflection"),
+    (0, 1, "0 private answers: counted above, never shown · 1 shared reflection"),
+    (1, 0, "1 private answer: counted above, never shown · 0 shared reflections"),
+])
+def test_the_counts_are_in_singular_and_plural(guide, private, shared, expected):
+    digest = make_digest(guide, members=private + shared, private=private)
+    assert expected in blockkit.shown(valid(dg.build_summary(digest), digest))
 
 
 def test_the_rating_distribution_as_bars(guide):
@@ -117,15 +163,45 @@ def test_one_member_one_short_reflection(guide):
     digest = make_digest(guide, members=1, text=TRICKY)
     summary = valid(dg.build_summary(digest), digest)
     (entry,) = entries(summary)
-    assert entry["text"]["text"] == (f"*<@{users(1)[0]}>* · 1/5, {RATING_LABELS[1]}\n"
-                                     f"{escape(TRICKY)}")
-    assert "accessory" not in entry, "nothing to read in full"
+    assert author_line(entry) == f"*<@{users(1)[0]}>* · 1/5, {RATING_LABELS[1]}"
+    assert entry[1]["text"]["text"] == f">{escape(TRICKY)}"
+    assert "accessory" not in entry[1], "nothing to read in full"
+
+
+FAKE_AUTHOR = "*<@U999>* · 1/5, mostly Software Engineer"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"{FAKE_AUTHOR}\nI quit",
+     ">*&lt;@U999&gt;* · 1/5, mostly Software Engineer\n>I quit"),
+    (f"All fine.\n{FAKE_AUTHOR}\nI quit",
+     ">All fine.\n>*&lt;@U999&gt;* · 1/5, mostly Software Engineer\n>I quit"),
+    (f"All fine.\n\n  {FAKE_AUTHOR}\n> I quit",  # blank lines dropped, a typed > escaped
+     ">All fine.\n>  *&lt;@U999&gt;* · 1/5, mostly Software Engineer\n>&gt; I quit"),
+])
+def test_a_reflection_cannot_pass_for_another_ones_author_line(guide, text, expected):
+    """Whatever a reflection says shows inside its own quoted section: the only author
+    lines (context blocks) are the real authors'."""
+    digest = make_digest(guide, members=2, text=text)  # ratings 1 and 2
+    summary = valid(dg.build_summary(digest), digest)
+    contexts = [b["elements"][0]["text"] for b in summary["blocks"] if b["type"] == "context"]
+    assert contexts == [
+        "0 private answers: counted above, never shown · 2 shared reflections",
+        f"*<@{users(2)[0]}>* · 1/5, {RATING_LABELS[1]}",
+        f"*<@{users(2)[1]}>* · 2/5, {RATING_LABELS[2]}",
+    ]
+    shown = entries(summary)
+    assert [entry[1]["text"]["text"] for entry in shown] == [expected, expected]
+    assert [t for t in blockkit.all_texts(summary["blocks"]) if "U999" in t] == [
+        expected, expected], "nowhere else"
+    assert page_layout(summary) == ["divider", "author", "text", "author", "text"]
+    assert "U999" not in blockkit.mentioned(summary)
 
 
 def test_private_answers_are_counted_never_shown(guide):
     digest = make_digest(guide, members=4, private=2, text="shared text")
     summary = valid(dg.build_summary(digest), digest)
-    assert "2 private answer(s): counted above, never shown · 2 shared reflection(s)" in (
+    assert "2 private answers: counted above, never shown · 2 shared reflections" in (
         blockkit.shown(summary))
     assert [author(s) for s in entries(summary)] == users(4)[2:]
 
@@ -135,18 +211,50 @@ def test_a_long_reflection_is_clipped_with_read_all(guide, text):
     digest = make_digest(guide, members=2, text=text)
     summary = valid(dg.build_summary(digest), digest)
     for entry, expected in zip(entries(summary), digest.entries, strict=True):
-        excerpt = entry["text"]["text"].split("\n", 1)[1]
-        assert excerpt.endswith("…") and escape(text).startswith(excerpt[:-1])
-        assert len(excerpt) <= dg.SHOWN_CHARS
-        read = entry["accessory"]
+        shown = excerpt(entry)
+        assert shown.endswith("…") and escape(text).startswith(shown[:-1])
+        assert len(shown) <= dg.SHOWN_CHARS
+        assert blockkit.markup_problems(entry[1]["text"]["text"]) == []
+        assert "accessory" not in entry[0], "the button sits with the text, not the author"
+        read = entry[1]["accessory"]
         assert (read["type"], read["action_id"], read["text"]["text"]) == (
             "button", ids.READ_REFLECTION, "Read all")
         assert Numbered.decode(read["value"]) == Numbered(expected.reflection_id)
 
 
+def lines(count: int, blank_between: bool = False) -> str:
+    return ("\n\n" if blank_between else "\n").join(f"Line {k} & <more>" for k in
+                                                      range(1, count + 1))
+
+
+@pytest.mark.parametrize(("text", "shown_lines", "read_all"), [
+    (lines(1), 1, False), (lines(dg.SHOWN_LINES), dg.SHOWN_LINES, False),
+    (lines(dg.SHOWN_LINES, blank_between=True), dg.SHOWN_LINES, False),
+    (lines(dg.SHOWN_LINES + 1), dg.SHOWN_LINES, True), (lines(200), dg.SHOWN_LINES, True),
+    (lines(3, blank_between=True) + "\n" * 40, 3, False),
+])
+def test_a_reflection_of_many_lines_shows_the_first_eight_quoted(guide, text, shown_lines,
+                                                                 read_all):
+    digest = make_digest(guide, members=1, text=text)
+    (entry,) = entries(valid(dg.build_summary(digest), digest))
+    assert excerpt(entry) == "\n".join(
+        escape(f"Line {k} & <more>") for k in range(1, shown_lines + 1))
+    assert ("accessory" in entry[1]) is read_all
+
+
+def test_many_long_lines_are_cut_to_the_excerpts_characters_too(guide):
+    text = "\n".join(f"{k} " + "& " * 200 for k in range(20))
+    digest = make_digest(guide, members=1, text=text)
+    (entry,) = entries(valid(dg.build_summary(digest), digest))
+    shown = excerpt(entry)
+    assert len(shown) <= dg.SHOWN_CHARS and shown.endswith("…")
+    assert escape(text).startswith(shown[:-1])
+    assert entry[1]["accessory"]["action_id"] == ids.READ_REFLECTION
+
+
 @pytest.mark.parametrize("text", [LONG, AMPERSANDS])
-@pytest.mark.parametrize(("members", "answered"), [(20, 20), (21, 21), (60, 60), (120, 60),
-                                                   (120, 120)])
+@pytest.mark.parametrize(("members", "answered"), [(15, 15), (18, 18), (19, 19), (20, 20),
+                                                   (21, 21), (60, 60), (120, 60), (120, 120)])
 def test_a_big_team_of_long_reflections_over_pages(guide, members, answered, text):
     digest = make_digest(guide, members=members, answered=answered, text=text, private=3)
     total = dg.pages(digest)
@@ -156,6 +264,10 @@ def test_a_big_team_of_long_reflections_over_pages(guide, members, answered, tex
                             for p in range(2, total + 1)]
     seen = [author(s) for m in messages for s in entries(m)]
     assert seen == [e.user_id for e in digest.entries], "every shared reflection once, in order"
+    for page, message in enumerate(messages, 1):
+        count = min(dg.PER_PAGE, len(digest.entries) - (page - 1) * dg.PER_PAGE)
+        assert page_layout(message) == ["divider", *["author", "text"] * count,
+                                        *(["actions"] if page < total else [])]
     for page, message in enumerate(messages, 1):
         expected = DigestPage(WEEK, page + 1) if page < total else None
         assert more_button(message) == expected
@@ -256,10 +368,12 @@ def test_week_problems_quote_the_typed_week_escaped_once():
     plain = valid(dg.build_week_problem("unreadable", "banana"))
     assert plain["text"].startswith("I couldn't read “banana” as a week.")
     tricky = valid(dg.build_week_problem("unreadable", TRICKY_AS_SENT))
-    assert f"“{escape(TRICKY[:19])}…” as a week" in tricky["text"]
+    assert f"“{escape(TRICKY[:19])}…” as a week" in blockkit.shown(tricky)
     long = valid(dg.build_week_problem("unreadable", escape(AMPERSANDS)))
     assert "“" + "&amp;" * 19 + "…” as a week" in long["text"]
-    assert "`/techlead digest 2026-W48`" in long["text"]
+    assert "`/techlead digest 2026-W48`" in blockkit.shown(long)
+    assert long["text"].endswith("Try /techlead digest, /techlead digest last or "
+                                 "/techlead digest 2026-W48.")
 
 
 def test_the_digest_commands_short_answers():
@@ -268,10 +382,13 @@ def test_the_digest_commands_short_answers():
                     dg.build_digest_schedule_set(Schedule(4, 16 * 60)), dg.build_exported(0),
                     dg.build_exported(120)):
         valid(message)
-    assert dg.build_no_team()["text"] == dg.NO_TEAM
+    assert blockkit.shown(dg.build_no_team()) == dg.NO_TEAM
+    assert dg.build_no_team()["text"] == dg.NO_TEAM.replace("`", "")
     assert dg.build_digest_schedule_set(Schedule(4, 960))["text"] == (
         "Your team digest now comes Friday 16:00 (your time zone).")
     assert dg.build_exported(120)["text"] == "Sent you a CSV of 120 shared reflections by DM."
+    assert dg.build_exported(1)["text"] == "Sent you a CSV of 1 shared reflection by DM."
+    assert dg.build_exported(0)["text"] == "Sent you a CSV of 0 shared reflections by DM."
     assert "Private reflections are never exported." in blockkit.shown(dg.build_exported(1))
 
 
@@ -279,3 +396,30 @@ def test_digest_values_round_trip(guide):
     digest = replace(make_digest(guide, members=45), week="2027-W01")
     button = more_button(dg.build_summary(digest))
     assert button == DigestPage("2027-W01", 2)
+
+
+def text_characters(message: dict) -> int:
+    """What Slack's msg_blocks_too_long budget counts: every text in the blocks."""
+    return sum(len(t) for t in blockkit.all_texts(message["blocks"]))
+
+
+MANY_LINES = "\n".join(f"{k:>2} & <this> and *that*, written at length " * 2
+                       for k in range(40))[:3000]
+
+
+@pytest.mark.parametrize("text", [LONG, AMPERSANDS, (TRICKY * 40)[:3000], MANY_LINES])
+def test_a_full_page_of_the_longest_reflections_stays_well_inside_one_message(guide, text):
+    """Fifteen 3,000-character reflections, the summary at its largest above them (a long
+    topic, forty names not answered yet, the More button): under 10,000 characters of text,
+    a margin below Slack's ~12,000, and under 50 blocks."""
+    assert len(text) == 3000
+    digest = make_digest(guide, members=120, answered=60, private=0, text=text,
+                         topic=huge_topic())
+    assert len(digest.entries) > dg.PER_PAGE == 15 and len(digest.missing) > 40
+    summary = valid(dg.build_summary(digest), digest)
+    assert len(entries(summary)) == 15 and more_button(summary) == DigestPage(WEEK, 2)
+    assert text_characters(summary) < 10_000
+    assert len(summary["blocks"]) < 50
+    page = valid(dg.build_page(digest, 2), digest)
+    assert len(entries(page)) == 15
+    assert text_characters(page) < 10_000 and len(page["blocks"]) < 50

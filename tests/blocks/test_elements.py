@@ -76,3 +76,10 @@ def test_message_fallback_is_clipped_to_3000_without_breaking_markup():
     assert len(message["text"]) <= 3000 and message["text"].endswith("&amp;…")
     blockkit.assert_valid_message(message)
     assert bk.message("short", [])["text"] == "short"
+
+
+def test_message_fallback_is_plain_words_keeping_entities_and_mentions():
+    message = bk.message("*Done* for <@U0123456789>: `/techlead team` &amp; _more_\n>quoted",
+                         [bk.section("x")])
+    assert message["text"] == "Done for <@U0123456789>: /techlead team &amp; more\nquoted"
+    blockkit.assert_valid_message(message)

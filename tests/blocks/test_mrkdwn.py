@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blocks.mrkdwn import clip, clip_mrkdwn, escape, escape_within, typed, unescape
+from bot.blocks.mrkdwn import (
+    clip,
+    clip_mrkdwn,
+    escape,
+    escape_within,
+    plain,
+    plural,
+    typed,
+    unescape,
+)
 from tests.blocks.conftest import AMPERSANDS, LONG, TRICKY, TRICKY_AS_SENT
 from tests.fakes import blockkit
 
@@ -69,3 +78,45 @@ def test_typed_text_is_shown_once_escaped_and_clipped_with_a_marker():
     long = typed(escape("&" * 100), 20)
     assert long == "&amp;" * 19 + "…"
     assert blockkit.markup_problems(typed(TRICKY_AS_SENT, 30)) == []
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (0, "0 reflections"), (1, "1 reflection"), (2, "2 reflections"), (1200, "1,200 reflections"),
+])
+def test_plural(count, expected):
+    assert plural(count, "reflection") == expected
+
+
+def test_plural_of_several_words_and_an_irregular_one():
+    assert plural(1, "team membership") == "1 team membership"
+    assert plural(3, "team membership") == "3 team memberships"
+    assert plural(1, "person", "people") == "1 person"
+    assert plural(2, "person", "people") == "2 people"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("*Your team* (2 members)", "Your team (2 members)"),
+    ("an _aside_, ~gone~ and `/techlead team`.", "an aside, gone and /techlead team."),
+    ("*`/techlead x`* and _*both*_", "/techlead x and both"),
+    ("```5 ███ 1\n4 ██ 2```", "5 ███ 1\n4 ██ 2"),
+    (">quoted\n> also quoted\nnot &gt; this", "quoted\nalso quoted\nnot &gt; this"),
+    ("snake_case_name, 2 * 3 * 4, a*b*c, * not bold *", "snake_case_name, 2 * 3 * 4, a*b*c, "
+                                                        "* not bold *"),
+    ("a &amp; b &lt;c&gt; <@U0123456789> <!here>", "a &amp; b &lt;c&gt; <@U0123456789> <!here>"),
+])
+def test_plain_drops_the_marks_and_keeps_entities_and_mentions(text, expected):
+    assert plain(text) == expected
+
+
+def test_plain_leaves_an_unpaired_mark_alone_rather_than_pairing_it_with_the_next_run():
+    """Typed text cut short can leave a mark open; the template's own marks after it still
+    pair with each other."""
+    text = "“a `cod…” is not a number, e.g. `/techlead pause 2`."
+    assert plain(text) == "“a `cod…” is not a number, e.g. /techlead pause 2."
+    assert plain("“*bold…” then *this* and `that`") == "“*bold…” then this and that"
+
+
+def test_plain_of_what_a_person_typed_keeps_it_escaped():
+    assert plain(escape(TRICKY)) == ("a &amp; b &lt; c &gt; d bold it strike code "
+                                     "&lt;!channel&gt; &lt;@U123&gt; &lt;https://x.example|ok&gt;")
+    assert blockkit.CONTROL.search(plain(escape(TRICKY))) is None

@@ -99,9 +99,10 @@ def test_not_a_dimension_quotes_the_text_escaped_once(guide):
     note = build_not_a_dimension(guide, TRICKY_AS_SENT)
     blockkit.assert_valid_message(note)
     blockkit.assert_no_pings(note)
-    assert f"“{escape(TRICKY[:59])}…” is not one of them." in note["text"]
-    assert all(f"`{t.slug}`" in note["text"] for t in guide.dimensions)
-    assert "`overview`" not in note["text"]
+    shown = blockkit.shown(note)
+    assert f"“{escape(TRICKY[:59])}…” is not one of them." in shown
+    assert all(f"`{t.slug}`" in shown for t in guide.dimensions)
+    assert "`overview`" not in shown and "overview" not in note["text"]
     short = build_not_a_dimension(guide, "overview")
     assert "“overview” is not one of them." in short["text"]
 
@@ -120,5 +121,6 @@ def test_a_button_from_a_week_that_is_over(topic):
     blockkit.assert_valid_message(note)
     blockkit.assert_no_pings(note)
     assert note["text"].startswith("Week 2026-W40 has ended")
-    assert "This week is about *3. Planning &amp; Estimation*" in note["text"]
+    assert "This week is about *3. Planning &amp; Estimation*" in blockkit.shown(note)
+    assert "This week is about 3. Planning &amp; Estimation: /techlead reflect" in note["text"]
     blockkit.assert_valid_message(build_week_ended("2026-W40", huge_topic()))

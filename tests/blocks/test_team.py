@@ -6,7 +6,7 @@ import pytest
 
 from bot import ids
 from bot.blocks import team
-from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import escape, plain
 from bot.blocks.team import Problem
 from bot.values import Numbered
 from tests.blocks.conftest import AMPERSANDS, TRICKY, TRICKY_AS_SENT, users
@@ -48,7 +48,8 @@ def test_no_team_and_in_none():
 
 def test_an_empty_team():
     note = valid(team.build_team_list(MANAGER, [], []))
-    assert note["text"] == "*Your team* (0 members)\n• nobody yet"
+    assert note["blocks"][0]["text"]["text"] == "*Your team* (0 members)\n• nobody yet"
+    assert note["text"] == "Your team (0 members)\n• nobody yet"
 
 
 def test_one_member_of_each_state():
@@ -56,13 +57,19 @@ def test_one_member_of_each_state():
             ("U7", "invited-undelivered"), ("U8", "invited-unsent")]
     note = valid(team.build_team_list(MANAGER, rows, ["U5"], ["U6"]),
                  "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8")
-    assert note["text"] == (
-        "*Your team* (1 members)\n• <@U1> · member\n• <@U2> · invited, not answered yet\n"
+    assert note["blocks"][0]["text"]["text"] == (
+        "*Your team* (1 member)\n• <@U1> · member\n• <@U2> · invited, not answered yet\n"
         "• <@U3> · declined\n• <@U4> · odd\n"
         f"• <@U7> · {team.STATE_LABELS['invited-undelivered']}\n"
         f"• <@U8> · {team.STATE_LABELS['invited-unsent']}\n\n"
         "*You're in the team of* <@U5>\n\n"
         "*Invitations waiting for your answer* (below, and in your DM with me) from <@U6>")
+    assert note["text"] == plain(note["blocks"][0]["text"]["text"])
+    assert note["text"].startswith("Your team (1 member)\n• <@U1> · member\n")
+    assert "\n\nYou're in the team of <@U5>\n\n" in note["text"]
+    two = valid(team.build_team_list(MANAGER, [("U1", "active"), ("U2", "active")], []),
+                "U1", "U2")
+    assert two["text"].startswith("Your team (2 members)\n")
 
 
 def test_a_big_team_lists_whom_it_can_and_counts_the_rest():
@@ -140,7 +147,9 @@ def test_invited_says_whose_dm_did_not_arrive_and_why():
     text = note["text"]
     assert "• <@U1>: invited ✓" in text
     assert ("• <@U2>: I couldn't DM them (their Messages tab is off); they can still answer "
-            "with `/techlead team`") in text
+            "with `/techlead team`") in blockkit.shown(note)
+    assert ("• <@U2>: I couldn't DM them (their Messages tab is off); they can still answer "
+            "with /techlead team") in text
     assert "• <@U3>: I couldn't DM them (Slack did not take the message just now)" in text
     assert "• <@U4>: I couldn't DM them (Slack did not take the message just now)" in text
     assert "• <@U5>: I couldn't DM them (Slack said weird_error)" in text
@@ -234,5 +243,9 @@ def test_the_short_answers():
     assert team.build_member_left("U1", True)["text"] == "<@U1> declined your team invitation."
     assert team.build_member_left("U1", False)["text"] == "<@U1> left your team."
     assert team.TEAM_FORMS in blockkit.shown(team.build_team_help())
+    assert team.build_team_help()["blocks"][0]["text"]["text"] == (
+        "The team commands are add, remove and leave; `/techlead team` alone lists your team.")
+    assert team.build_team_help()["text"] == (
+        "The team commands are add, remove and leave; /techlead team alone lists your team.")
     assert team.build_invitation_answer_for_manager("U1", False)["text"] == (
         "<@U1> declined your team invitation.")

@@ -88,7 +88,7 @@ def test_double_clicking_delete_everything_shows_what_the_first_click_deleted(
     first, second = _twice(slack, slack_api, ids.FORGET_CONFIRM,
                            ForgetConfirmation("U201").encode(), user_id="U201", name="f")
     for answer in (first, second):
-        assert "deleted 2 reflection(s), 1 team membership(s)" in shown(answer)
+        assert "deleted 2 reflections, 1 team membership and" in shown(answer)
 
 
 def test_racing_reflection_submissions_all_succeed_and_store_one(live_bot, slack, deps):
