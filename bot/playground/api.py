@@ -8,7 +8,7 @@ import re
 from bot.playground import demo, jumps
 from bot.playground.bot_calls import as_json, call_bot
 from bot.playground.payloads import block_action, event, slash_command, view_submission
-from bot.playground.view_state import build_state
+from bot.playground.view_state import build_state, shown
 from bot.playground.world import BOT, GENERAL, Message, ResponseTarget, dm_of
 
 SETTLE_SECONDS = 1.5  # how long to wait for what the bot sends after its ack
@@ -32,10 +32,15 @@ def _settle(pg, since: int) -> None:
     pg.world.wait_for_change(since, SETTLE_SECONDS)
 
 
+def escape(text: str) -> str:
+    """Slack's escaping of what people type: &, < and > (and nothing else)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape_mentions(text: str, people) -> str:
     """What Slack does with "escape users" on: `@Alice` becomes `<@U02ALICE|alice>`, and the
     text's own &, < and > arrive escaped."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = escape(text)
     for person in people:
         pattern = re.compile(rf"@{re.escape(person.name)}\b", re.IGNORECASE)
         text = pattern.sub(f"<@{person.id}|{person.name.lower()}>", text)
@@ -55,7 +60,9 @@ def command(pg, body: dict):
         return 400, {"error": "Only /techlead commands reach the bot here."}
     words = text[len("/techlead"):]
     world = pg.world
-    world.post(GENERAL, pg.me, text, ephemeral_to=pg.me)
+    # The person's own words, stored as Slack stores typed text (&, < and > escaped): the
+    # page shows them as typed, and "<!channel>" there is text, not a mention.
+    world.post(GENERAL, pg.me, escape(text), ephemeral_to=pg.me)
     since = world.version
     key = world.new_response_target(ResponseTarget(pg.me, GENERAL))
     payload = slash_command(escape_mentions(words.strip(), pg.world.people.values()),
@@ -118,7 +125,8 @@ def submit(pg, body: dict):
         return 502, {"error": f"the bot answered HTTP {status}"}
     errors = reply.get("errors") if reply.get("response_action") == "errors" else None
     if errors:
-        return {**state_of(pg), "modal": {"id": view["id"], "view": view, "errors": errors}}
+        return {**state_of(pg), "modal": {"id": view["id"], "view": shown(view),
+                                          "errors": errors}}
     if reply.get("response_action") == "update" and reply.get("view"):
         world.modals[pg.me][-1] = {**reply["view"], "id": view["id"]}
     else:
@@ -142,15 +150,17 @@ def open_home(pg, body: dict):
 
 
 def jump(pg, body: dict):
-    at = jumps.target(pg.deps, demo.TEAM_ID, pg.me, str(body.get("jump")))
-    if at is None:
-        return 400, {"error": "nothing to jump to"}
-    pg.clock.set(max(at, pg.clock()))
-    report = pg.dispatcher.tick()
-    sent = report.counts["sent"]
-    notice = (f"Clock moved to {pg.clock():%a %d %b %H:%M} UTC; "
-              f"the bot sent {sent} message{'s' if sent != 1 else ''}.")
-    return {**state_of(pg), "notice": notice}
+    """Move the clock, running the scheduler at every moment passed over (under the
+    playground's lock, so the background scheduler cannot run in between); answers when
+    it is done, with what it sent."""
+    with pg.lock:
+        at = jumps.target(pg.deps, demo.TEAM_ID, pg.me, str(body.get("jump")))
+        if at is None:
+            return 400, {"error": "nothing to jump to"}
+        sent = jumps.travel(pg.deps, pg.dispatcher, pg.clock, max(at, pg.clock()))
+        notice = (f"Clock moved to {pg.clock():%a %d %b %H:%M} UTC; "
+                  f"the bot sent {jumps.describe(sent)}.")
+        return {**state_of(pg), "notice": notice, "sent": sent}
 
 
 def state_of(pg, body: dict | None = None) -> dict:

@@ -4,7 +4,10 @@ them half an hour off the hour), and, with --demo, weeks of past reflections."""
 from __future__ import annotations
 
 import random
+import tomllib
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 from bot.coaching import people
 from bot.coaching.calendar import week_key, week_start
@@ -23,13 +26,14 @@ PEOPLE = [
     Person("U04SAM", "Sam", "Australia/Adelaide", "member"),
 ]
 HISTORY_WEEKS = 10  # more than one rotation, so the digest has a trend to show
-SAMPLES = [
-    "I wrote down the risks before we started and we agreed who owns each one.",
-    "I mostly focused on my own ticket; next week I want to look at the whole delivery.",
-    "We hit a surprise in the legacy code. I flagged it late; next time I'll spike first.",
-    "I shaped the plan so Ravi and Sam could work in parallel, and it worked.",
-    "Reviewed three PRs for failure modes, not just style. Found a missing rollback.",
-]
+# Sample reflections, keyed by the slug of the dimension each one answers.
+SAMPLES_FILE = Path(__file__).resolve().parent / "demo_reflections.toml"
+
+
+@cache
+def samples_by_dimension() -> dict[str, list[str]]:
+    with SAMPLES_FILE.open("rb") as f:
+        return {slug: list(texts) for slug, texts in tomllib.load(f).items()}
 
 
 def seed(deps: Dependencies, now: datetime, *, history: bool) -> None:
@@ -55,14 +59,19 @@ def seed(deps: Dependencies, now: datetime, *, history: bool) -> None:
 
 def _history(session, deps: Dependencies, anchor, now: datetime) -> None:
     rng = random.Random(42)
+    samples = samples_by_dimension()
+    missing = {t.slug for t in deps.guide.dimensions} - set(samples)
+    if missing:
+        raise ValueError(f"{SAMPLES_FILE.name} has no samples for {sorted(missing)}")
     for week in range(HISTORY_WEEKS):
         monday = anchor + timedelta(weeks=week)
         topic = dimension_for_week(deps.guide, anchor, monday)
+        texts = samples[topic.slug]
         for i, person in enumerate(PEOPLE[1:]):
             if rng.random() < 0.15:
                 continue  # not everyone answers every week
             rating = min(5, max(1, 2 + week // 4 + rng.randint(-1, 1)))
             save_reflection(session, team_id=TEAM_ID, user_id=person.id,
                             week=week_key(monday), dimension=topic.slug, rating=rating,
-                            text=SAMPLES[(week + i) % len(SAMPLES)], private=i == 2,
+                            text=texts[(week + i) % len(texts)], private=i == 2,
                             now=now)

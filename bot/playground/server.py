@@ -17,17 +17,32 @@ from pathlib import Path
 from bot.app import create_app
 from bot.clock import SettableClock
 from bot.config import Settings
+from bot.delivery.dispatcher import Dispatcher
 from bot.dependencies import build_dependencies
-from bot.playground import api, demo
+from bot.playground import api, demo, jumps
 from bot.playground.standin import SlackApiStandIn
 from bot.playground.world import World
-from bot.scheduler import build_dispatcher, start_scheduler
+from bot.scheduler import JOB_SOURCES, start_scheduler
 from bot.serving.wsgi import create_wsgi_app
 from bot.slack_clients import create_web_client
 from storage import migrate
 
 STATIC = Path(__file__).resolve().parent / "static"
 TICK_SECONDS = 5
+
+
+class LockedDispatcher(Dispatcher):
+    """The scheduler's tick under the playground's lock: the background scheduler and a
+    clock jump (which holds the lock while it moves the clock and ticks) never interleave,
+    so a jump sees, and reports, everything sent on its way."""
+
+    def __init__(self, lock: threading.RLock, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock = lock
+
+    def tick(self, **kwargs):
+        with self.lock:
+            return super().tick(**kwargs)
 
 
 class Playground:
@@ -59,8 +74,9 @@ class Playground:
         demo.seed(self.deps, self.clock(), history=self.demo_history)
         self.bot = create_wsgi_app(create_app(self.deps), self.deps)
         client = create_web_client("xoxb-playground", self.standin.url, 0.0)
-        self.dispatcher = build_dispatcher(self.deps, lambda _team_id: client)
-        self.dispatcher.tick()  # what is due now is there when the page first loads
+        self.dispatcher = LockedDispatcher(self.lock, self.deps, lambda _team_id: client,
+                                           JOB_SOURCES)
+        jumps.settle(self.dispatcher)  # what is due now is there when the page first loads
         self.scheduler = start_scheduler(self.dispatcher, TICK_SECONDS)
         return self
 

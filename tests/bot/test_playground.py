@@ -182,3 +182,175 @@ def test_mentions_are_escaped_as_slack_does_so_a_manager_can_invite(playground):
         b.get("block_id") == "invitation" for b in st["dm"]["messages"][-1]["blocks"] or []))
     invitation = sam["dm"]["messages"][-1]
     assert any(b.get("block_id") == "invitation" for b in invitation["blocks"])
+
+
+# -- what the page shows: days, order, emoji, what was typed -----------------------------------
+
+def day_label(iso: str) -> str:
+    day = datetime.fromisoformat(iso)
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+def test_messages_come_in_time_order_under_a_divider_for_each_day(playground):
+    server, pg = playground
+    call(server, "/api/command", {"text": "/techlead risk"})
+    with pg.lock:  # a message from an earlier day, arriving last
+        now = pg.clock()
+        pg.clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+        pg.world.post("C_GENERAL", "U03RAVI", "from Monday morning")
+        pg.clock.set(now)
+    _, state = call(server, "/api/clock", {"jump": "next_week"})
+    for conversation in (state["channel"], state["dm"]):
+        messages, days = conversation["messages"], conversation["days"]
+        times = [datetime.fromisoformat(m["at"]) for m in messages]
+        assert times == sorted(times)
+        assert [d["date"] for d in days] == sorted({d["date"] for d in days})
+        by_id = {m["id"]: m for m in messages}
+        assert [i for d in days for i in d["message_ids"]] == [m["id"] for m in messages]
+        for day in days:
+            assert day["label"] == day_label(day["date"])
+            for message in map(by_id.get, day["message_ids"]):
+                local = datetime.fromisoformat(message["at"])  # Alice's own time, Berlin
+                assert local.date().isoformat() == message["day"] == day["date"]
+                assert message["time_label"] == f"{local:%H:%M}"
+    channel = state["channel"]
+    assert channel["messages"][0]["text"] == "from Monday morning"
+    assert [d["label"] for d in channel["days"]] == ["Monday, November 30",
+                                                     "Wednesday, December 2"]
+    assert [d["label"] for d in state["dm"]["days"]][:2] == ["Wednesday, December 2",
+                                                              "Thursday, December 3"]
+
+
+def section_texts(message: dict) -> list[str]:
+    return [b["text"]["text"] for b in message["blocks"] or [] if b["type"] == "section"]
+
+
+def test_emoji_shortcodes_show_as_emoji_except_in_code(playground):
+    server, _ = playground
+    _, state = call(server, "/api/command", {"text": "/techlead :tada: :white_check_mark:"})
+    (text,) = section_texts(state["channel"]["messages"][-1])
+    assert "🎉 ✅" in text and ":tada:" not in text
+    _, state = call(server, "/api/command", {"text": "/techlead `:tada:` ```:+1:```"})
+    (text,) = section_texts(state["channel"]["messages"][-1])
+    assert "`:tada:`" in text and "```:+1:```" in text and "🎉" not in text
+
+
+def test_the_echo_of_a_command_is_what_was_typed_not_a_mention(playground):
+    server, _ = playground
+    _, state = call(server, "/api/command", {"text": "/techlead risk <!channel> & <@U04SAM>"})
+    (echo,) = [m for m in state["channel"]["messages"] if m["from"] == "U02ALICE"]
+    # As Slack stores typed text: &, < and > escaped, so the page shows them, literally.
+    assert echo["text"] == "/techlead risk &lt;!channel&gt; &amp; &lt;@U04SAM&gt;"
+    assert echo["ephemeral"] is True and not echo["blocks"]
+
+
+# -- the clock: every moment passed over is run, and a jump reports what it sent ---------------
+
+def sent_rows(pg) -> set[tuple[str, str, str]]:
+    from storage.models import Delivery
+    with pg.deps.sessions.begin() as session:
+        rows = session.query(Delivery.user_id, Delivery.kind, Delivery.week, Delivery.status)
+        return {(user, kind, week) for user, kind, week, status in rows if status == "sent"}
+
+
+def kinds_in(messages: list[dict]) -> list[str]:
+    found = []
+    for m in messages:
+        text = texts(m)
+        found += ["nudge"] * ("This week:" in text) + ["reminder"] * ("gentle reminder" in text)
+    return found
+
+
+def test_jump_to_the_reminder_answers_after_the_reminder_is_sent():
+    # Monday 08:00 UTC: Alice's nudge (10:00 Berlin) has not gone out yet.
+    pg = Playground(Settings(), demo_history=False,
+                    start=datetime(2026, 12, 7, 8, 0, tzinfo=UTC)).start()
+    try:
+        with LiveServer(pg) as server:
+            _, state = call(server, "/api/clock", {"jump": "reminder"})
+            assert state["now"].startswith("2026-12-10T09:00")  # Thursday 10:00 in Berlin
+            assert kinds_in(state["dm"]["messages"]) == ["nudge", "reminder"]
+            assert {"kind": "reminder", "user": "U02ALICE", "week": "2026-W50"} in state["sent"]
+            assert "1 nudge" in state["notice"] and "3 reminders" in state["notice"]
+            _, state = call(server, "/api/clock", {"jump": "next_week"})  # at once
+            assert ("U02ALICE", "reminder", "2026-W50") in sent_rows(pg)
+    finally:
+        pg.close()
+
+
+def test_a_jump_runs_the_scheduler_at_every_moment_it_passes_over(playground):
+    server, pg = playground
+    before = sent_rows(pg)
+    _, first = call(server, "/api/clock", {"jump": "next_week"})
+    _, state = call(server, "/api/clock", {"jump": "next_week"})  # straight after
+    assert state["now"].startswith("2026-12-16T12:00")
+    sent = sent_rows(pg)
+    for member in ("U02ALICE", "U03RAVI", "U04SAM"):
+        for week in ("2026-W49", "2026-W50"):
+            assert (member, "reminder", week) in sent
+        for week in ("2026-W50", "2026-W51"):
+            assert (member, "nudge", week) in sent
+    for week in ("2026-W49", "2026-W50"):
+        assert ("U01MAYA", "digest", week) in sent
+    # The answers name exactly what was sent, each once; Alice's DM has each message once.
+    reported = [(s["user"], s["kind"], s["week"]) for s in first["sent"] + state["sent"]]
+    assert sorted(reported) == sorted(sent - before)
+    assert kinds_in(state["dm"]["messages"]) == ["nudge", "reminder", "nudge", "reminder",
+                                                 "nudge"]
+
+
+def test_the_background_scheduler_never_races_a_jump(monkeypatch):
+    """The background scheduler ticks all the time and each message takes a while to send:
+    still every week's nudge and reminder go out, each once, at its own moment, and each
+    jump reports exactly what it sent."""
+    from bot.playground import server as playground_server
+    from bot.reflect import nudges
+
+    monkeypatch.setattr(playground_server, "TICK_SECONDS", 0.01)
+    slow = nudges.post_dm
+
+    def post_dm(client, user_id, message):
+        time.sleep(0.03)
+        return slow(client, user_id, message)
+
+    monkeypatch.setattr(nudges, "post_dm", post_dm)
+    pg = Playground(Settings(), demo_history=False, start=WEDNESDAY).start()
+    try:
+        with LiveServer(pg) as server:
+            time.sleep(0.1)
+            before = sent_rows(pg)
+            reported = []
+            for _ in range(3):
+                _, state = call(server, "/api/clock", {"jump": "next_week"})
+                reported += [(s["user"], s["kind"], s["week"]) for s in state["sent"]]
+            time.sleep(0.2)  # a background tick after the last jump finds nothing due
+            sent = sent_rows(pg)
+            assert sorted(reported) == sorted(sent - before)
+            assert len(reported) == len(set(reported))
+            for member in ("U02ALICE", "U03RAVI", "U04SAM"):
+                for week in ("2026-W49", "2026-W50", "2026-W51"):
+                    assert (member, "reminder", week) in sent, (member, week)
+            # Alice's messages came at her own times: Mondays and Thursdays, 10:00 in Berlin.
+            _, state = call(server, "/api/state")
+            times = {(m["at"][:10], m["time_label"]) for m in state["dm"]["messages"][1:]}
+            assert all(label == "10:00" for _, label in times), times
+    finally:
+        pg.close()
+
+
+# -- the demo history ------------------------------------------------------------------------
+
+def test_each_demo_reflection_is_about_the_dimension_it_is_filed_under(playground):
+    from bot.playground import demo
+    from storage.models import Reflection
+
+    _, pg = playground
+    samples = demo.samples_by_dimension()
+    assert set(samples) == {t.slug for t in pg.deps.guide.dimensions}
+    every = [text for texts_ in samples.values() for text in texts_]
+    assert len(every) == len(set(every)), "no sample is filed under two dimensions"
+    with pg.deps.sessions.begin() as session:
+        rows = [(r.dimension, r.text) for r in session.query(Reflection)]
+    assert len({dimension for dimension, _ in rows}) >= 9
+    for dimension, text in rows:
+        assert text in samples[dimension], (dimension, text)

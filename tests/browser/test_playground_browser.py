@@ -87,13 +87,18 @@ def test_from_asking_to_reflecting_to_the_managers_digest(browser, playground, s
     shows("Mon 07 Dec", "[data-testid=clock]")
     css("[data-testid=view-dm]").click()
     shows("This week:")
+    # Slack's day dividers, in time order: Wednesday's nudge, Thursday's reminder, Monday's.
+    shows("Monday, December 7")
+    dividers = [d.text for d in browser.find_elements(By.CSS_SELECTOR,
+                                                       "[data-testid=day-divider]")]
+    assert dividers == ["Wednesday, December 2", "Thursday, December 3", "Monday, December 7"]
     browser.save_screenshot(str(shots / "2-nudge.png"))
 
     reflect = browser.find_elements(By.CSS_SELECTOR, "button[data-action-id=open_reflection]")
     reflect[-1].click()
     css("[data-testid=modal] fieldset[data-block-id=rating] input[value='4']").click()
     text = css("[data-testid=modal] textarea[data-block-id=reflection]")
-    text.send_keys("I mapped the risks with the team before we started.")
+    text.send_keys("I mapped the risks with the team before we started :tada:")
     browser.save_screenshot(str(shots / "3-reflect.png"))
     css("[data-testid=modal-submit]").click()
     wait.until(seen.invisibility_of_element_located((By.CSS_SELECTOR,
@@ -104,5 +109,72 @@ def test_from_asking_to_reflecting_to_the_managers_digest(browser, playground, s
     css("[data-testid=view-channel]").click()
     css("[data-testid=command-input]").send_keys("/techlead digest", Keys.ENTER)
     shows("Team reflection")
-    shows("I mapped the risks with the team before we started.")
+    shows("I mapped the risks with the team before we started 🎉")
     browser.save_screenshot(str(shots / "4-digest.png"))
+
+
+def test_typed_text_shows_as_typed_and_shortcodes_as_emoji(browser, playground):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT)
+    browser.get(playground)
+    box = wait.until(seen.element_to_be_clickable((By.CSS_SELECTOR,
+                                                   "[data-testid=command-input]")))
+    box.send_keys("/techlead <!channel> :tada: `:tada:`", Keys.ENTER)
+    wait.until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=messages]"),
+                                                  "I don't know the topic"))
+    echo, answer = browser.find_elements(By.CSS_SELECTOR, "[data-testid=message] .msg-content")
+    # The echo is the person's own text: "<!channel>" is text, not an @channel mention.
+    assert "/techlead <!channel>" in echo.text
+    assert not echo.find_elements(By.CSS_SELECTOR, ".mk-mention")
+    # The bot's mrkdwn answer: :tada: is an emoji, but not inside code.
+    assert "🎉" in answer.text
+    codes = [c.text for c in answer.find_elements(By.CSS_SELECTOR, ".mk-code")]
+    assert ":tada:" in codes, codes
+
+
+def test_on_a_phone_the_messages_get_the_width(browser, playground, shots):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT)
+    browser.set_window_size(375, 740)
+    browser.get(playground + "/#dm")
+    wait.until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=messages]"),
+                                                  "This week:"))
+    assert browser.execute_script("return innerWidth") == 375
+
+    def width(selector: str) -> float:
+        return browser.execute_script(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().width",
+            selector)
+
+    assert width("[data-testid=messages]") >= 300
+    assert width("[data-testid=message] .msg-content") >= 250  # words, not a letter a line
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth") <= 375, "nothing scrolls sideways"
+    sidebar = browser.find_element(By.ID, "sidebar")
+    assert not sidebar.is_displayed()
+    browser.save_screenshot(str(shots / "5-phone.png"))
+
+    # The sidebar is a drawer: open it, jump the clock; it closes and the DM shows the nudge.
+    toggle = browser.find_element(By.CSS_SELECTOR, "[data-testid=menu-toggle]")
+    toggle.click()
+    wait.until(seen.visibility_of(sidebar))
+    assert toggle.get_attribute("aria-expanded") == "true"
+    wait.until(seen.element_to_be_clickable((By.CSS_SELECTOR,
+                                             "[data-testid=jump-next_nudge]"))).click()
+    wait.until(seen.invisibility_of_element(sidebar))
+    wait.until(seen.text_to_be_present_in_element((By.CSS_SELECTOR,
+                                                   "[data-testid=header-clock]"), "Mon 07 Dec"))
+    wait.until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=messages]"),
+                                                  "Monday, December 7"))
+    toggle.click()
+    wait.until(seen.element_to_be_clickable((By.CSS_SELECTOR,
+                                             "[data-testid=view-channel]"))).click()
+    wait.until(seen.invisibility_of_element(sidebar))
+    assert width("[data-testid=command-input]") >= 250

@@ -87,9 +87,10 @@ function renderSidebar() {
   shown.sidebar = sig;
 
   $("clock").textContent = state.now_label || state.now;
+  $("header-clock").textContent = state.now_label || state.now;
   $("jumps").replaceChildren(...(state.jumps || []).map((j) => h("button", {
     type: "button", class: "jump-btn", "data-testid": `jump-${j.id}`, "data-focus-key": `jump-${j.id}`,
-    onclick: () => call("POST", "/api/clock", { jump: j.id }),
+    onclick: () => { setNav(false); call("POST", "/api/clock", { jump: j.id }); },
   }, j.label)));
 
   $("nav-channel-label").textContent = state.channel?.name || "general";
@@ -120,17 +121,28 @@ function renderSidebar() {
   }));
 }
 
-function viewMessages() {
-  if (view === "channel") return state.channel?.messages || [];
-  if (view === "dm") return state.dm?.messages || [];
-  return [];
+function conversation() {
+  if (view === "channel") return state.channel || {};
+  if (view === "dm") return state.dm || {};
+  return {};
+}
+
+// The backend puts messages in time order and groups them by day (the person's own days);
+// each day gets Slack's divider, which stays at the top while its messages scroll by.
+function days(conv) {
+  const byId = new Map((conv.messages || []).map((m) => [m.id, m]));
+  return (conv.days || []).map((d) => h("section", { class: "day", "aria-label": d.label },
+    h("div", { class: "day-divider", "data-testid": "day-divider", role: "separator" },
+      h("span", { class: "day-label" }, d.label)),
+    d.message_ids.map((id) => byId.get(id)).filter(Boolean).map((m) => message(m, false))));
 }
 
 function renderMain() {
   const scroller = $("scroller");
-  const list = viewMessages();
+  const conv = conversation();
+  const list = conv.messages || [];
   const count = list.reduce((n, m) => n + 1 + (m.replies?.length || 0), 0);
-  const body = view === "home" ? state.home : list;
+  const body = view === "home" ? state.home : [list, conv.days];
   const sig = JSON.stringify([view, body, state.users, [...collapsed]]);
   $("composer").hidden = view !== "channel";
   const me = state.me;
@@ -156,7 +168,7 @@ function renderMain() {
     if (viewChanged) scroller.scrollTop = 0;
     return;
   }
-  box.replaceChildren(...(list.length ? list.map((m) => message(m, false))
+  box.replaceChildren(...(list.length ? days(conv)
     : [h("p", { class: "empty" }, view === "channel"
       ? "No messages yet. Try /techlead help below." : "No direct messages from the bot yet.")]));
   if (viewChanged || grew || stick || scrollToEnd) scroller.scrollTop = scroller.scrollHeight;
@@ -182,11 +194,11 @@ function message(m, reply) {
   const replies = m.replies || [];
   const open = !collapsed.has(m.id);
   return h("article", { class: `msg${m.ephemeral ? " ephemeral" : ""}${reply ? " reply" : ""}`,
-    "data-message-id": m.id, "data-testid": "message", "aria-label": `${name}, ${m.time_label}` },
+    "data-message-id": m.id, "data-testid": "message", "aria-label": `${name}, ${m.when || m.time_label}` },
   avatar(m.from, name),
   h("div", { class: "msg-body" },
     h("div", { class: "msg-meta" }, h("span", { class: "msg-author" }, name),
-      bot && h("span", { class: "tag" }, "APP"), h("time", { datetime: m.ts }, m.time_label)),
+      bot && h("span", { class: "tag" }, "APP"), h("time", { datetime: m.at, title: m.when }, m.time_label)),
     m.ephemeral && h("div", { class: "ephemeral-note" }, "Only visible to you"),
     h("div", { class: "msg-content" }, content),
     (m.files || []).map(file),
@@ -325,7 +337,25 @@ async function switchTo(user) {
   if (next && view === "home") call("POST", "/api/home", {});
 }
 
-for (const btn of document.querySelectorAll(".nav-btn")) btn.addEventListener("click", () => setView(btn.dataset.view));
+// On a phone the sidebar is a drawer over the messages, opened from the header's menu button;
+// picking a view or a jump closes it. On wider screens it is always there and this is moot.
+const narrow = window.matchMedia("(max-width: 720px)");
+function setNav(open) {
+  const app = document.querySelector(".app");
+  const wasOpen = app.classList.contains("nav-open");
+  app.classList.toggle("nav-open", open);
+  $("menu-toggle").setAttribute("aria-expanded", String(open));
+  $("scrim").hidden = !open;
+  document.querySelector(".main").inert = open && narrow.matches; // Tab stays in the drawer
+  if (open && !wasOpen) (document.querySelector(".sidebar .nav-btn.active") || document.querySelector(".sidebar button"))?.focus();
+  if (!open && wasOpen && narrow.matches && $("sidebar").contains(document.activeElement)) $("menu-toggle").focus();
+}
+$("menu-toggle").addEventListener("click", () => setNav(!document.querySelector(".app").classList.contains("nav-open")));
+$("scrim").addEventListener("click", () => setNav(false));
+document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !dialog.open) setNav(false); });
+narrow.addEventListener("change", () => setNav(false));
+
+for (const btn of document.querySelectorAll(".nav-btn")) btn.addEventListener("click", () => { setNav(false); setView(btn.dataset.view); });
 window.addEventListener("hashchange", () => {
   const next = location.hash.slice(1);
   if (VIEWS.includes(next) && next !== view) setView(next);
