@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.account import commands as account
 from bot.account import forget_me
 from bot.coaching.calendar import DEFAULT_SCHEDULE
+from bot.grow import evidence, journal
 from bot.invocation import Invocation, Reply
 from bot.reflect import history, modal
 from bot.review import commands as review
@@ -40,6 +41,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "reflect now, on this week's dimension or another"),
     Subcommand("history", history.history_command, "/techlead history",
                "your own past reflections"),
+    Subcommand("journal", journal.journal_command, "/techlead journal [topic]",
+               "your reflections and evidence by dimension (`journal export` sends a "
+               "Markdown file, which can open as a canvas)"),
+    Subcommand("evidence", evidence.evidence_command, "/techlead evidence <topic> <text>",
+               "a note for your journal; on a message: ⋯ → Save as evidence"),
     Subcommand("team", team.run, "/techlead team add @someone",
                "invite people to your team (`team` lists it, `team remove @someone`, "
                "`team leave`)"),

@@ -135,3 +135,76 @@ class FormMetadata:
             return None
         extra = [data.get(k) if isinstance(data.get(k), str) else None for k in ("c", "m")]
         return cls(*fields, *extra)
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    """A journal's Newer / Older button: which dimension ("" for all) and which page."""
+
+    dimension: str
+    page: int
+
+    def encode(self) -> str:
+        return _dumps({"d": self.dimension, "p": self.page})
+
+    @classmethod
+    def decode(cls, text: str | None) -> JournalPage | None:
+        data = _loads(text)
+        if data is None:
+            return None
+        dimension, page = data.get("d"), data.get("p")
+        if not isinstance(dimension, str) or not isinstance(page, int) or isinstance(page, bool):
+            return None
+        return cls(dimension, page) if 1 <= page <= LARGEST else None
+
+
+@dataclass(frozen=True)
+class EvidenceMetadata:
+    """What the bot put into private_metadata when it opened the evidence modal: whose
+    journal, which message (none for a note), its link, its text as kept (capped, `cut`
+    when it was longer) and the shortcut's response_url for the confirmation."""
+
+    team_id: str
+    user_id: str
+    channel_id: str | None = None
+    message_ts: str | None = None
+    permalink: str | None = None
+    message_text: str = ""
+    cut: bool = False
+    response_url: str | None = None
+
+    def encode(self) -> str:
+        return json.dumps({"t": self.team_id, "u": self.user_id, "c": self.channel_id,
+                           "m": self.message_ts, "p": self.permalink, "x": self.message_text,
+                           "k": self.cut, "r": self.response_url},
+                          separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, text: str | None) -> EvidenceMetadata | None:
+        data = _loads(text)
+        if data is None:
+            return None
+        team_id, user_id = data.get("t"), data.get("u")
+        if not all(isinstance(f, str) and f for f in (team_id, user_id)):
+            return None
+        channel, ts, link, url = (data.get(k) if isinstance(data.get(k), str) else None
+                                  for k in ("c", "m", "p", "r"))
+        if (channel is None) != (ts is None):
+            return None  # a message is named by both, a note by neither
+        message_text = data.get("x") if isinstance(data.get("x"), str) else ""
+        return cls(team_id, user_id, channel, ts, link, message_text, data.get("k") is True,
+                   url)
+
+
+@dataclass(frozen=True)
+class CanvasRequest:
+    """An export's Open as canvas button: whose journal it opens (only theirs may click)."""
+
+    user_id: str
+
+    def encode(self) -> str:
+        return self.user_id
+
+    @classmethod
+    def decode(cls, text: str | None) -> CanvasRequest | None:
+        return cls(text) if isinstance(text, str) and text else None

@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SLACK = frozenset({"slack", "slack_bolt", "slack_sdk", "apscheduler"})
-FEATURES = frozenset({"bot.ask", "bot.account", "bot.reflect", "bot.review", "bot.team"})
+FEATURES = frozenset({"bot.ask", "bot.account", "bot.reflect", "bot.review", "bot.team",
+                      "bot.grow"})
 # Each layer (a folder) and the module prefixes nothing in it may import.
 RULES: dict[str, frozenset[str]] = {
     "content": SLACK | {"bot"},

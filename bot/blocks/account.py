@@ -115,8 +115,11 @@ def build_forget_not_yours() -> dict:
 
 def build_forgotten(counts: dict[str, int]) -> dict:
     team = ", your team" if counts["team"] else ""
+    # Evidence is named only when there was some: most people never keep any.
+    notes = counts.get("evidence", 0)
+    evidence = f"{plural(notes, 'evidence note')}, " if notes else ""
     return build_note(
-        f"Done: deleted {plural(counts['reflections'], 'reflection')}, "
+        f"Done: deleted {plural(counts['reflections'], 'reflection')}, {evidence}"
         f"{plural(counts['memberships'], 'team membership')}{team} and your settings. "
         "Managers' digests no longer include you.",
         "`/techlead subscribe` starts afresh whenever you like.")

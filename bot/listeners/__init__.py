@@ -5,7 +5,7 @@ Dependencies.background, which logs every failure and apologises to the person."
 from slack_bolt import App
 
 from bot.dependencies import Dependencies
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, shortcuts, views
 
 
 def register_listeners(app: App, deps: Dependencies) -> None:
@@ -14,3 +14,4 @@ def register_listeners(app: App, deps: Dependencies) -> None:
     actions.register(app, deps)
     events.register(app, deps)
     views.register(app, deps)
+    shortcuts.register(app, deps)
