@@ -22,7 +22,9 @@ from storage.people import enterprise_of
 
 logger = logging.getLogger(__name__)
 
-BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+# The same scopes as deploy/slack-manifest.yml (a test holds the two together).
+BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write",
+              "canvases:write"]
 STATE_TTL_SECONDS = 600
 
 
