@@ -20,6 +20,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.slash_command
 	$(BIN)/python -m tests.bench.digest_build
+	$(BIN)/python -m tests.bench.progress_build
 	$(BIN)/python -m tests.bench.journal_export
 
 bench-fanout: $(STAMP)

@@ -50,3 +50,6 @@ JOURNAL_PAGE = "journal_page"
 JOURNAL_PAGES = "journal_pages"
 OPEN_CANVAS = "open_journal_canvas"
 JOURNAL_EXPORT_ACTIONS = "journal_export"
+
+# /techlead progress: the Reflect button of its empty state
+PROGRESS_ACTIONS = "progress_actions"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.account import commands as account
 from bot.account import forget_me
 from bot.coaching.calendar import DEFAULT_SCHEDULE
-from bot.grow import evidence, journal
+from bot.grow import evidence, journal, progress
 from bot.invocation import Invocation, Reply
 from bot.reflect import history, modal
 from bot.review import commands as review
@@ -41,6 +41,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "reflect now, on this week's dimension or another"),
     Subcommand("history", history.history_command, "/techlead history",
                "your own past reflections"),
+    Subcommand("progress", progress.progress_command, "/techlead progress",
+               "your ratings over time, strongest and weakest, streak, with a chart"),
     Subcommand("journal", journal.journal_command, "/techlead journal [topic]",
                "your reflections and evidence by dimension (`journal export` sends a "
                "Markdown file, which can open as a canvas)"),

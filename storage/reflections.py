@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Membership, Reflection
+from storage.deliveries import NUDGE, SENT
+from storage.models import Delivery, Membership, Reflection
 from storage.teams import ACTIVE
 from storage.text import storable
 from storage.upsert import insert_ignoring_conflict
@@ -103,3 +104,25 @@ def of_team_by_id(session: Session, team_id: str, group_id: int,
     return session.scalar(select(Reflection).join(
         Membership, Membership.user_id == Reflection.user_id)
         .where(Reflection.id == reflection_id, *_shared_with(team_id, group_id)))
+
+
+def ratings_of(session: Session, team_id: str, user_id: str) -> list[tuple[str, str, int]]:
+    """(week, dimension, rating) of every reflection one person wrote, private ones too
+    (they are the person's own), oldest week first: one query, however long the history."""
+    return [(week, dimension, rating) for week, dimension, rating in session.execute(
+        select(Reflection.week, Reflection.dimension, Reflection.rating)
+        .where(Reflection.team_id == team_id, Reflection.user_id == user_id)
+        .order_by(Reflection.week, Reflection.dimension))]
+
+
+def answered_of_nudged(session: Session, team_id: str, user_id: str) -> tuple[int, int]:
+    """(nudges answered, nudges sent) for one person: a sent nudge is answered when they
+    reflected on its week's dimension that week. One grouped query."""
+    answer = (Reflection.team_id == Delivery.team_id, Reflection.user_id == Delivery.user_id,
+              Reflection.week == Delivery.week, Reflection.dimension == Delivery.dimension)
+    nudged, answered = session.execute(
+        select(func.count(Delivery.id), func.count(Reflection.id))
+        .select_from(Delivery).outerjoin(Reflection, and_(*answer))
+        .where(Delivery.team_id == team_id, Delivery.user_id == user_id,
+               Delivery.kind == NUDGE, Delivery.status == SENT)).one()
+    return int(answered), int(nudged)

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.home import build_home
 from bot.coaching import people
 from bot.dependencies import Dependencies
+from bot.grow.progress import progress_of
 from bot.slack_profile import fetch_timezone
 from storage.reflections import find_reflection, history
 
@@ -24,9 +25,11 @@ def publish_home(deps: Dependencies, client: WebClient, team_id: str, user_id: s
         recent, _ = history(session, team_id, user_id, offset=0, limit=RECENT)
         reflected = find_reflection(session, team_id, user_id, view.week,
                                     view.topic.slug) is not None
+        progress = progress_of(session, deps.guide, team_id, user_id, deps.clock())
     try:
         client.views_publish(user_id=user_id, view=build_home(deps.guide, view, recent,
-                                                              reflected=reflected))
+                                                              reflected=reflected,
+                                                              progress=progress))
     except SlackApiError as err:
         logger.warning("publishing the Home tab failed: %s", err.response.get("error"))
 

@@ -7,6 +7,7 @@ from bot.blocks import elements as bk
 from bot.blocks.history import reflection_line
 from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import reflect_button
+from bot.blocks.progress import home_progress
 from bot.coaching.calendar import format_local
 from bot.coaching.people import WeekView
 from content import Guide
@@ -32,8 +33,10 @@ def _subscription(view: WeekView) -> list[dict]:
                        "`/techlead pause 2`")]
 
 
-def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = False) -> dict:
-    """A Home view for one person (`reflected`: this week's reflection is written)."""
+def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = False,
+               progress=None) -> dict:
+    """A Home view for one person (`reflected`: this week's reflection is written;
+    `progress`: their bot.grow.progress.Progress, None before their first reflection)."""
     blocks = [
         bk.header("TechLead Coach"),
         bk.section(f"Coaching from *{escape(guide.title)}*, one dimension a week. "
@@ -47,6 +50,8 @@ def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = 
         bk.actions(ids.HOME_REFLECT, reflect_button(
             view.week, view.topic, "Edit reflection" if reflected else "Reflect")),
     ]
+    if progress is not None:
+        blocks += [bk.divider(), *home_progress(progress)]
     if recent:
         blocks += [bk.divider(), bk.section("*Your recent reflections*")]
         blocks += [bk.section(reflection_line(guide, row)) for row in recent]
