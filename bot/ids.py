@@ -51,5 +51,14 @@ JOURNAL_PAGES = "journal_pages"
 OPEN_CANVAS = "open_journal_canvas"
 JOURNAL_EXPORT_ACTIONS = "journal_export"
 
+# A focus dimension and follow-ups: the nudge's buttons, the modal's optional focus answer
+FOCUS_ACTIONS = "focus_actions"
+MAKE_FOCUS = "make_focus"
+FOLLOWUP_ACTIONS = "followup_actions"
+FOCUS_RATING_BLOCK = "focus_rating"
+FOCUS_RATING_ACTION = "focus_rating_choice"
+FOCUS_TEXT_BLOCK = "focus_reflection"
+FOCUS_TEXT_ACTION = "focus_reflection_text"
+
 # /techlead progress: the Reflect button of its empty state
 PROGRESS_ACTIONS = "progress_actions"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.account import commands as account
 from bot.account import forget_me
 from bot.coaching.calendar import DEFAULT_SCHEDULE
-from bot.grow import evidence, journal, progress
+from bot.grow import evidence, focus, followups, journal, progress
 from bot.invocation import Invocation, Reply
 from bot.reflect import history, modal
 from bot.review import commands as review
@@ -43,6 +43,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "your own past reflections"),
     Subcommand("progress", progress.progress_command, "/techlead progress",
                "your ratings over time, strongest and weakest, streak, with a chart"),
+    Subcommand("focus", focus.focus_command, "/techlead focus <topic> [weeks]",
+               "one extra weekly question on a dimension you want to grow in "
+               "(`focus off` ends it)"),
+    Subcommand("followups", followups.followups_command, "/techlead followups on|off",
+               "one coaching question after a short reflection (on by default)"),
     Subcommand("journal", journal.journal_command, "/techlead journal [topic]",
                "your reflections and evidence by dimension (`journal export` sends a "
                "Markdown file, which can open as a canvas)"),

@@ -120,10 +120,11 @@ class FormMetadata:
     dimension: str
     channel: str | None = None
     ts: str | None = None
+    focus: str | None = None  # the person's focus dimension, answered in the same modal
 
     def encode(self) -> str:
         return _dumps({"t": self.team_id, "u": self.user_id, "w": self.week,
-                       "d": self.dimension, "c": self.channel, "m": self.ts})
+                       "d": self.dimension, "c": self.channel, "m": self.ts, "f": self.focus})
 
     @classmethod
     def decode(cls, text: str | None) -> FormMetadata | None:
@@ -133,7 +134,8 @@ class FormMetadata:
         fields = [data.get(k) for k in ("t", "u", "w", "d")]
         if not all(isinstance(f, str) and f for f in fields):
             return None
-        extra = [data.get(k) if isinstance(data.get(k), str) else None for k in ("c", "m")]
+        extra = [data.get(k) if isinstance(data.get(k), str) else None
+                 for k in ("c", "m", "f")]
         return cls(*fields, *extra)
 
 

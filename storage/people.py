@@ -107,3 +107,28 @@ def set_away(session: Session, team_id: str, user_id: str, *, away: bool,
         person.away_until = until
     elif currently:
         person.back_at = now
+
+
+def set_focus(session: Session, team_id: str, user_id: str, dimension: str | None,
+              since: date | None = None, until: date | None = None) -> None:
+    """Give a person a focus dimension from the week of `since` until the week of `until`
+    begins, or (dimension None) end it."""
+    person = ensure_person(session, team_id, user_id)
+    person.focus_dimension = dimension
+    person.focus_since, person.focus_until = (since, until) if dimension else (None, None)
+
+
+def focus_suggested(session: Session, team_id: str, user_id: str, rotation: int) -> bool:
+    """Record that the nudge suggested a focus in `rotation`; False when it already had
+    (a conditional UPDATE: replicas building the same nudge suggest it once)."""
+    result = session.execute(
+        update(Person).execution_options(synchronize_session=False)
+        .where(Person.team_id == team_id, Person.user_id == user_id,
+               (Person.focus_suggested_rotation.is_(None))
+               | (Person.focus_suggested_rotation != rotation))
+        .values(focus_suggested_rotation=rotation))
+    return result.rowcount == 1
+
+
+def set_followups(session: Session, team_id: str, user_id: str, on: bool) -> None:
+    ensure_person(session, team_id, user_id).followups = on

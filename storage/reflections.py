@@ -126,3 +126,31 @@ def answered_of_nudged(session: Session, team_id: str, user_id: str) -> tuple[in
         .where(Delivery.team_id == team_id, Delivery.user_id == user_id,
                Delivery.kind == NUDGE, Delivery.status == SENT)).one()
     return int(answered), int(nudged)
+
+
+def ask_followup_once(session: Session, reflection_id: int, now: datetime) -> bool:
+    """Mark the reflection's one coaching follow-up as asked; False when it was asked
+    before (a conditional UPDATE, so a double submission asks once)."""
+    result = session.execute(
+        update(Reflection).execution_options(synchronize_session=False)
+        .where(Reflection.id == reflection_id, Reflection.followup_asked_at.is_(None))
+        .values(followup_asked_at=now))
+    return result.rowcount == 1
+
+
+def ratings_of_people(session: Session, team_id: str, user_ids: Iterable[str],
+                      weeks: Iterable[str]) -> dict[str, dict[str, list[int]]]:
+    """user -> dimension -> their ratings in `weeks`, oldest week first: one query for any
+    number of people."""
+    ids = list(user_ids)
+    found: dict[str, dict[str, list[int]]] = {}
+    if not ids:
+        return found
+    rows = session.execute(
+        select(Reflection.user_id, Reflection.dimension, Reflection.rating)
+        .where(Reflection.team_id == team_id, Reflection.user_id.in_(ids),
+               Reflection.week.in_(list(weeks)))
+        .order_by(Reflection.week))
+    for user, dimension, rating in rows:
+        found.setdefault(user, {}).setdefault(dimension, []).append(rating)
+    return found

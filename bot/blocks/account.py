@@ -82,6 +82,9 @@ def build_week(view: WeekView) -> dict:
     lead = (f"This week ({view.week}) the workspace reflects on *{escape(view.topic.heading)}*. "
             + (next_line(view) if view.subscribed else
                "You're not subscribed: `/techlead subscribe` brings a weekly nudge."))
+    if view.focus is not None:
+        lead += (f"\nYour focus: *{escape(view.focus.heading)}*, "
+                 f"{plural(view.focus_weeks_left, 'week')} left including this one.")
     return build_note(lead, f"`/techlead {view.topic.slug}` shows the comparison.",
                       bk.actions(ids.WEEK_ACTIONS, reflect_button(view.week, view.topic)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.mrkdwn import escape
+from bot.blocks.notes import build_note
 from bot.values import ReflectTarget
 from content import Topic
 
@@ -32,9 +33,11 @@ WELCOME_BACK = ("Welcome back! Nothing piled up while you were away: here is jus
                 "dimension.")
 
 
-def build_nudge(topic: Topic, week: str, *, welcome_back: bool = False) -> dict:
+def build_nudge(topic: Topic, week: str, *, welcome_back: bool = False,
+                extra: tuple[dict, ...] = ()) -> dict:
     """This week's dimension, the comparison in brief, the questions, and Reflect; with a
-    welcome back for someone returning from two weeks or more away."""
+    welcome back for someone returning from two weeks or more away, and `extra` blocks (a
+    person's focus) before the button."""
     questions = "\n".join(f"• {q}" for q in topic.questions)
     blocks = [
         bk.header(f"This week: {topic.heading}"),
@@ -42,6 +45,7 @@ def build_nudge(topic: Topic, week: str, *, welcome_back: bool = False) -> dict:
         bk.section("Your weekly reflection. Here is how the two roles differ:"),
         *_comparison_fields(topic),
         bk.section(f"*Think about your past week:*\n{questions}"),
+        *extra,
         bk.actions(ids.NUDGE_ACTIONS, reflect_button(week, topic)),
         bk.context(f"Week {week} · a few sentences are enough · "
                    "`/techlead pause 1` skips a week · `/techlead unsubscribe` stops these"),
@@ -60,14 +64,35 @@ def build_reminder(topic: Topic, week: str) -> dict:
     return bk.message(f"Reminder: reflect on {escape(topic.heading)}", blocks)
 
 
-def build_reflected(topic: Topic, week: str, rating: int) -> dict:
-    """What the nudge becomes once answered: done, with the rating and a way to edit."""
+def build_reflected(topic: Topic, week: str, rating: int, *,
+                    followup: str | None = None) -> dict:
+    """What the nudge becomes once answered: done, with the rating and a way to edit; with
+    one coaching question when the answer was thin."""
     label = RATING_LABELS[rating]
     blocks = [
         bk.section(f"*Reflected ✓* {escape(topic.heading)}, week {week}: "
                    f"you rated yourself {rating}/5, {label}."),
-        bk.actions(ids.NUDGE_ACTIONS, reflect_button(week, topic, "Edit reflection")),
-        bk.context("You can edit it until the week ends. `/techlead history` shows "
-                   "your past reflections."),
     ]
+    if followup:
+        blocks += [bk.section(f"*One question to take it further:* {followup}"),
+                   bk.actions(ids.FOLLOWUP_ACTIONS,
+                              reflect_button(week, topic, "Add to my reflection"))]
+    else:
+        blocks.append(bk.actions(ids.NUDGE_ACTIONS,
+                                 reflect_button(week, topic, "Edit reflection")))
+    blocks.append(bk.context("You can edit it until the week ends. `/techlead history` shows "
+                             "your past reflections · `/techlead followups off` stops "
+                             "follow-up questions"
+                             if followup else
+                             "You can edit it until the week ends. `/techlead history` "
+                             "shows your past reflections."))
     return bk.message(f"Reflected ✓ {escape(topic.heading)}: {rating}/5", blocks)
+
+
+def build_followups_set(on: bool, *, changed: bool) -> dict:
+    state = "on" if on else "off"
+    lead = f"Follow-up questions are now {state}." if changed else \
+        f"Follow-up questions are {state}."
+    return build_note(f"{lead} When they are on, a short reflection gets one question "
+                      "written for its dimension, to take it further.",
+                      "`/techlead followups on` · `/techlead followups off`")

@@ -32,8 +32,11 @@ def _private_option() -> dict:
 
 def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
                            rating: int | None = None, text: str | None = None,
-                           private: bool = False) -> dict:
-    """The modal, pre-filled with an earlier answer when there is one."""
+                           private: bool = False, focus: Topic | None = None,
+                           focus_rating: int | None = None,
+                           focus_text: str | None = None) -> dict:
+    """The modal, pre-filled with an earlier answer when there is one; with an optional
+    rating and answer on the person's `focus` dimension."""
     radio: dict = {"type": "radio_buttons", "action_id": ids.RATING_ACTION,
                    "options": _rating_options()}
     if rating in RATING_LABELS:
@@ -56,6 +59,7 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
          "label": {"type": "plain_text", "text": "Your reflection"}},
         {"type": "input", "block_id": ids.PRIVATE_BLOCK, "element": checkbox, "optional": True,
          "label": {"type": "plain_text", "text": "Privacy"}},
+        *(_focus_inputs(focus, focus_rating, focus_text) if focus else []),
     ]
     return {
         "type": "modal",
@@ -66,6 +70,33 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+
+
+def _focus_inputs(focus: Topic, rating: int | None, text: str | None) -> list[dict]:
+    """Optional: a rating and a few words on the focus dimension, stored as that week's
+    reflection on it."""
+    radio: dict = {"type": "radio_buttons", "action_id": ids.FOCUS_RATING_ACTION,
+                   "options": _rating_options()}
+    if rating in RATING_LABELS:
+        radio["initial_option"] = _rating_options()[rating - 1]
+    answer: dict = {"type": "plain_text_input", "action_id": ids.FOCUS_TEXT_ACTION,
+                    "multiline": True, "max_length": TEXT_MAX}
+    if text:
+        answer["initial_value"] = text[:TEXT_MAX]
+    question = focus.questions[0] if focus.questions else ""
+    aim = "\n".join(f"• {row.lead}" for row in focus.rows)
+    return [
+        bk.divider(),
+        bk.section(f"*Your focus: {escape(focus.heading)}* (optional)\n{question}\n"
+                   f"_Aim for:_\n{aim}"),
+        {"type": "input", "block_id": ids.FOCUS_RATING_BLOCK, "element": radio,
+         "optional": True, "label": {"type": "plain_text", "text": "On my focus I worked…"}},
+        {"type": "input", "block_id": ids.FOCUS_TEXT_BLOCK, "element": answer,
+         "optional": True, "label": {"type": "plain_text", "text": "About my focus"}},
+    ]
+
+
+FOCUS_NEEDS_RATING = "Pick a rating for your focus too, or clear this answer."
 
 
 def build_not_a_dimension(guide: Guide, typed: str) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.coaching.calendar import Schedule, local_week, next_nudge, week_key, week_start
 from bot.coaching.due import Recipient, nudge_week
+from bot.coaching.focus import active
 from bot.coaching.rotation import dimension_for_week
 from content import Guide, Topic
 from storage import deliveries
@@ -40,6 +41,8 @@ class WeekView:
     next_nudge: datetime
     due_now: bool  # this week's nudge time has passed and it has not gone out yet
     held_back: bool = False  # its time has passed, but their status says away
+    focus: Topic | None = None  # their focus dimension this week, if any
+    focus_weeks_left: int = 0
 
 def _next_nudge(session: Session, ws: Workspace, person: Person, now: datetime):
     """(this week's NudgeWeek, the Recipient, whether this week's nudge went out, when the
@@ -61,6 +64,7 @@ def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: d
         nudge_minute=NUDGE_MINUTE)
     week, recipient, sent, upcoming = _next_nudge(session, ws, person, now)
     reachable = bool(person.subscribed) and person.unreachable_reason is None
+    focus, left = active(person, guide, week.monday)
     return WeekView(
         monday=week.monday, week=week_key(week.monday),
         topic=dimension_for_week(guide, ws.rotation_anchor, week.monday), tz=recipient.tz,
@@ -69,6 +73,7 @@ def week_view(session: Session, guide: Guide, team_id: str, user_id: str, now: d
         paused_until=person.paused_until, next_nudge=upcoming,
         due_now=reachable and not sent and week.due(now),
         held_back=reachable and not sent and week.held_back(now),
+        focus=focus, focus_weeks_left=left,
     )
 
 

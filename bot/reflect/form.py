@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from bot import ids
 from bot.blocks.reflection_modal import (
+    FOCUS_NEEDS_RATING,
     FORM_EXPIRED,
     FORM_NOT_YOURS,
     PICK_A_RATING,
@@ -28,6 +29,8 @@ class Submission:
     rating: int
     text: str
     private: bool
+    focus_rating: int | None = None  # the optional answer on the person's focus
+    focus_text: str = ""
 
 
 def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, guide: Guide,
@@ -52,9 +55,18 @@ def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, gu
         errors[ids.TEXT_BLOCK] = WRITE_SOMETHING
     elif len(text) > TEXT_MAX:
         errors[ids.TEXT_BLOCK] = text_too_long(len(text))
+    focus_rating, focus_text = None, ""
+    if meta.focus and meta.focus != meta.dimension and \
+            meta.focus in {t.slug for t in guide.dimensions}:
+        focus_rating = _rating(values, ids.FOCUS_RATING_BLOCK, ids.FOCUS_RATING_ACTION)
+        focus_text = storable(_text(values, ids.FOCUS_TEXT_BLOCK, ids.FOCUS_TEXT_ACTION)).strip()
+        if focus_text and focus_rating is None:
+            errors[ids.FOCUS_RATING_BLOCK] = FOCUS_NEEDS_RATING
+        elif len(focus_text) > TEXT_MAX:
+            errors[ids.FOCUS_TEXT_BLOCK] = text_too_long(len(focus_text))
     if errors or rating is None:
         return errors
-    return Submission(meta, rating, text, _private(values))
+    return Submission(meta, rating, text, _private(values), focus_rating, focus_text)
 
 
 def _element(values: dict, block: str, action: str) -> dict:
@@ -62,14 +74,15 @@ def _element(values: dict, block: str, action: str) -> dict:
     return element if isinstance(element, dict) else {}
 
 
-def _rating(values: dict) -> int | None:
-    option = _element(values, ids.RATING_BLOCK, ids.RATING_ACTION).get("selected_option")
+def _rating(values: dict, block: str = ids.RATING_BLOCK,
+            action: str = ids.RATING_ACTION) -> int | None:
+    option = _element(values, block, action).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
     return int(value) if value in RATINGS else None
 
 
-def _text(values: dict) -> str:
-    value = _element(values, ids.TEXT_BLOCK, ids.TEXT_ACTION).get("value")
+def _text(values: dict, block: str = ids.TEXT_BLOCK, action: str = ids.TEXT_ACTION) -> str:
+    value = _element(values, block, action).get("value")
     return value if isinstance(value, str) else ""
 
 

@@ -62,8 +62,15 @@ def open_reflection(deps: Dependencies, client: WebClient, *, team_id: str, user
         earlier = find_reflection(session, team_id, user_id, week, topic.slug)
         prefill = ({"rating": earlier.rating, "text": earlier.text, "private": earlier.private}
                    if earlier else {})
-    meta = FormMetadata(team_id, user_id, week, topic.slug, channel, ts)
-    modal = build_reflection_modal(topic, week, meta.encode(), **prefill)
+        focus = view.focus if view.focus is not None and view.focus.slug != topic.slug \
+            and week == view.week else None
+        if focus is not None:
+            on_focus = find_reflection(session, team_id, user_id, week, focus.slug)
+            if on_focus is not None:
+                prefill |= {"focus_rating": on_focus.rating, "focus_text": on_focus.text}
+    meta = FormMetadata(team_id, user_id, week, topic.slug, channel, ts,
+                        focus.slug if focus else None)
+    modal = build_reflection_modal(topic, week, meta.encode(), focus=focus, **prefill)
     result = open_view(client, trigger_id, modal)
     if result.outcome is Outcome.SENT:
         return None

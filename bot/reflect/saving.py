@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks.nudge import build_reflected
 from bot.coaching import people
 from bot.dependencies import Dependencies
+from bot.grow.followups import followup
 from bot.reflect.form import Submission
 from bot.slack_send import Outcome, post_dm, update_message
 from storage.reflections import find_reflection, save_reflection
@@ -26,6 +27,12 @@ def save(deps: Dependencies, sub: Submission, now: datetime) -> bool:
             session, team_id=sub.meta.team_id, user_id=sub.meta.user_id, week=sub.meta.week,
             dimension=sub.meta.dimension, rating=sub.rating, text=sub.text,
             private=sub.private, now=now)
+        if sub.focus_rating is not None and sub.meta.focus:
+            # The answer on their focus is that week's reflection on the focus dimension.
+            save_reflection(session, team_id=sub.meta.team_id, user_id=sub.meta.user_id,
+                            week=sub.meta.week, dimension=sub.meta.focus,
+                            rating=sub.focus_rating, text=sub.focus_text,
+                            private=sub.private, now=now)
     return created
 
 
@@ -36,7 +43,10 @@ def confirm(deps: Dependencies, client: WebClient, sub: Submission) -> None:
         stored = find_reflection(session, meta.team_id, meta.user_id, meta.week, meta.dimension)
     if stored is None or stored.rating != sub.rating:
         return  # the save failed (the modal said so) or a later edit superseded this one
-    done = build_reflected(deps.guide.topic(meta.dimension), meta.week, sub.rating)
+    topic = deps.guide.topic(meta.dimension)
+    question = followup(deps, meta.team_id, meta.user_id, stored.id, topic, meta.week,
+                        stored.text, deps.clock())
+    done = build_reflected(topic, meta.week, sub.rating, followup=question)
     if meta.channel and meta.ts:
         result = update_message(client, meta.channel, meta.ts, done)
         if result.outcome is Outcome.SENT:

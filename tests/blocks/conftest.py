@@ -12,6 +12,7 @@ import pytest
 from bot.coaching.calendar import Schedule
 from bot.coaching.digest import Digest, Entry, RotationPoint
 from bot.coaching.people import WeekView
+from bot.grow.progress import Progress, Trend
 from content import Guide, Row, Topic, default_guide
 from content.validate import MAX_CELL, MAX_QUESTION, MAX_TITLE
 from storage.models import Reflection
@@ -120,3 +121,18 @@ def reflection(dimension: str = "planning", *, week: str = WEEK, rating: int = 4
     """A stored reflection row, as storage.reflections.history returns them."""
     return Reflection(id=id, team_id="T111", user_id="U111", week=week, dimension=dimension,
                       rating=rating, text=text, private=private)
+
+
+ROTATIONS = tuple(f"2026-W{n:02d}" for n in range(13, 50, 9))  # five
+
+
+def make_progress(guide: Guide, **changes) -> Progress:
+    """A person with three rotations of answers on most dimensions."""
+    dims = guide.dimensions
+    trends = tuple(Trend(t, () if t.number == 4 else ((0, 2), (2, 3), (4, t.number % 5 + 1)))
+                   for t in dims)
+    progress = Progress(
+        user_id="U0123456789", week=WEEK, rotations=ROTATIONS, trends=trends,
+        last_rotation=tuple((t, t.number % 5 + 1) for t in dims if t.number != 4),
+        streak=4, reflected_this_week=True, answered=7, nudged=9, reflections=25, earlier=0)
+    return replace(progress, **changes)

@@ -12,19 +12,33 @@ from datetime import date
 import pytest
 
 import bot.blocks
-from bot.blocks import account, comparison, digest, help, history, notes, nudge, team
+from bot.blocks import (
+    account,
+    comparison,
+    digest,
+    evidence_modal,
+    focus,
+    help,
+    history,
+    journal,
+    notes,
+    nudge,
+    progress,
+    team,
+)
 from bot.blocks import reflection_modal as modal
 from bot.blocks.team import Problem
 from bot.coaching.calendar import Schedule
 from bot.subcommands import HELP_LINES
-from bot.values import ForgetConfirmation
+from bot.values import CanvasRequest, ForgetConfirmation
 from tests.blocks.conftest import WEEK, make_digest, reflection, week_view
+from tests.blocks.conftest import make_progress as sample_progress
 from tests.fakes import blockkit
 
 MANAGER = "UMANAGER01"
 # Builders of views (a modal, App Home): they have no fallback text.
 VIEWS = {"digest.build_full_reflection", "home.build_home", "home.build_home_unavailable",
-         "reflection_modal.build_reflection_modal"}
+         "reflection_modal.build_reflection_modal", "evidence_modal.build_evidence_modal"}
 
 # Each builder with ordinary inputs, by "module.function" and a variant after "#".
 CASES = {
@@ -122,6 +136,49 @@ CASES = {
     "team.build_invitation_closed": lambda g: team.build_invitation_closed(),
     "team.build_invitation_answer_for_manager": lambda g: (
         team.build_invitation_answer_for_manager("U1", True)),
+    "focus.build_focus_set": lambda g: focus.build_focus_set(g.topic("risk"), 4),
+    "focus.build_focus_off": lambda g: focus.build_focus_off(g.topic("risk")),
+    "focus.build_focus_off#none": lambda g: focus.build_focus_off(None),
+    "focus.build_focus_state": lambda g: focus.build_focus_state(g.topic("risk"), 2),
+    "focus.build_focus_state#none": lambda g: focus.build_focus_state(None, 0),
+    "focus.build_focus_help": lambda g: focus.build_focus_help(g, "risk 13", 12),
+    "focus.build_focus_help#overview": lambda g: focus.build_focus_help(
+        g, "overview", 12, g.topic("overview")),
+    "nudge.build_followups_set": lambda g: nudge.build_followups_set(False, changed=True),
+    "nudge.build_reflected#followup": lambda g: nudge.build_reflected(
+        g.topic("risk"), WEEK, 2, followup="What would a tech lead have done first?"),
+    "journal.build_journal_page": lambda g: journal.build_journal_page(
+        g, [], total=0, page=1, topic=None, counts=(0, 0)),
+    "journal.build_journal_not_a_dimension": lambda g: journal.build_journal_not_a_dimension(
+        g, "overview"),
+    "journal.build_journal_exported": lambda g: journal.build_journal_exported(
+        (3, 1), "techlead-journal-2026-12-01.md", CanvasRequest("U0123456789")),
+    "journal.build_journal_empty_export": lambda g: journal.build_journal_empty_export(),
+    "journal.build_journal_export_failed": lambda g: journal.build_journal_export_failed(),
+    "journal.build_canvas_opened": lambda g: journal.build_canvas_opened(
+        "https://example.slack.com/docs/T1/F1"),
+    "journal.build_canvas_link": lambda g: journal.build_canvas_link(
+        "https://example.slack.com/docs/T1/F1"),
+    "journal.build_canvases_unavailable": lambda g: journal.build_canvases_unavailable(),
+    "journal.build_canvas_too_long": lambda g: journal.build_canvas_too_long(),
+    "journal.build_canvas_failed": lambda g: journal.build_canvas_failed(),
+    "journal.build_canvas_not_yours": lambda g: journal.build_canvas_not_yours(),
+    "evidence_modal.build_evidence_saved": lambda g: evidence_modal.build_evidence_saved(
+        g.topic("risk"), True),
+    "evidence_modal.build_evidence_saved#updated": lambda g: (
+        evidence_modal.build_evidence_saved(g.topic("risk"), False)),
+    "evidence_modal.build_evidence_usage": lambda g: evidence_modal.build_evidence_usage(g),
+    "evidence_modal.build_evidence_not_a_dimension": lambda g: (
+        evidence_modal.build_evidence_not_a_dimension(g, "summary")),
+    "evidence_modal.build_evidence_note_too_long": lambda g: (
+        evidence_modal.build_evidence_note_too_long(3500)),
+    "evidence_modal.build_evidence_open_failed": lambda g: (
+        evidence_modal.build_evidence_open_failed(True)),
+    "progress.build_progress": lambda g: progress.build_progress(
+        sample_progress(g), chart_attached=True),
+    "progress.build_progress#no_chart": lambda g: progress.build_progress(
+        sample_progress(g), chart_attached=False),
+    "progress.build_no_progress": lambda g: progress.build_no_progress(view(g)),
 }
 
 # A run of text between two of the same mark, as mrkdwn formats it: *bold*, _it_, ~x~.

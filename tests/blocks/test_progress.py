@@ -10,25 +10,11 @@ import pytest
 from bot import ids
 from bot.blocks import progress as pg
 from bot.blocks.home import build_home
-from bot.grow.progress import MAX_ROTATIONS, Progress, Trend
+from bot.grow.progress import MAX_ROTATIONS, Trend
 from bot.values import ReflectTarget
-from content import Guide
 from tests.blocks.conftest import WEEK, guide_with, huge_topic, week_view
+from tests.blocks.conftest import make_progress as make
 from tests.fakes import blockkit
-
-ROTATIONS = tuple(f"2026-W{n:02d}" for n in range(13, 50, 9))  # five
-
-
-def make(guide: Guide, **changes) -> Progress:
-    """A person with three rotations of answers on most dimensions."""
-    dims = guide.dimensions
-    trends = tuple(Trend(t, () if t.number == 4 else ((0, 2), (2, 3), (4, t.number % 5 + 1)))
-                   for t in dims)
-    progress = Progress(
-        user_id="U0123456789", week=WEEK, rotations=ROTATIONS, trends=trends,
-        last_rotation=tuple((t, t.number % 5 + 1) for t in dims if t.number != 4),
-        streak=4, reflected_this_week=True, answered=7, nudged=9, reflections=25, earlier=0)
-    return replace(progress, **changes)
 
 
 def valid(message: dict) -> dict:

@@ -23,7 +23,15 @@ from bot import ids, subcommands
 from bot.coaching import people
 from bot.dependencies import Dependencies
 from bot.listeners.actions import BUTTONS
-from bot.values import DigestPage, ForgetConfirmation, FormMetadata, Numbered, ReflectTarget
+from bot.values import (
+    CanvasRequest,
+    DigestPage,
+    ForgetConfirmation,
+    FormMetadata,
+    JournalPage,
+    Numbered,
+    ReflectTarget,
+)
 from storage import teams
 from storage.people import ensure_workspace, find_person
 from storage.reflections import save_reflection
@@ -36,7 +44,7 @@ ACK_BUDGET = 1.0  # seconds; Slack's own limit is 3
 RESPONSE = "ack"  # the response_url every request here carries
 HELD = ("users.info", "views.open", "views.publish", "chat.postMessage", "chat.update",
         "conversations.open", "files.getUploadURLExternal", "files.completeUploadExternal",
-        f"response:{RESPONSE}")
+        "canvases.create", "chat.getPermalink", f"response:{RESPONSE}")
 JSON = "application/json"
 
 TEAM, ME, MANAGER, MEMBER = "T111", "U111", "U100", "U222"
@@ -155,6 +163,16 @@ SUBCOMMAND_CASES: dict[str, Case] = {
                        f"response:{RESPONSE}"),
                       user=MANAGER, seed=_manager_with_a_member),
     "forget-me": command("forget-me", f"response:{RESPONSE}", seed=_subscribed),
+    "focus": command("focus risk", f"response:{RESPONSE}", seed=_subscribed),
+    "progress": command("progress", "conversations.open",
+                        ("files.completeUploadExternal", f"response:{RESPONSE}"),
+                        seed=_six_weeks_of_my_reflections),
+    "evidence": command("evidence risk I listed the risks before we started",
+                        f"response:{RESPONSE}"),
+    "journal": command("journal export", "conversations.open",
+                       ("files.completeUploadExternal", f"response:{RESPONSE}"),
+                       seed=_six_weeks_of_my_reflections),
+    "followups": command("followups off", f"response:{RESPONSE}", seed=_subscribed),
 }
 
 BUTTON_CASES: dict[str, Case] = {
@@ -179,6 +197,12 @@ BUTTON_CASES: dict[str, Case] = {
                            seed=_two_digest_pages),
     ids.READ_REFLECTION: click(ids.READ_REFLECTION, None, "views.open",
                                seed=_a_long_reflection),
+    ids.JOURNAL_PAGE: click(ids.JOURNAL_PAGE, JournalPage("", 1).encode(),
+                            f"response:{RESPONSE}", seed=_six_weeks_of_my_reflections),
+    ids.OPEN_CANVAS: click(ids.OPEN_CANVAS, CanvasRequest(ME).encode(), "canvases.create",
+                           seed=_six_weeks_of_my_reflections),
+    ids.MAKE_FOCUS: click(ids.MAKE_FOCUS, ReflectTarget(W49, "risk").encode(),
+                          f"response:{RESPONSE}", where="dm", seed=_subscribed),
 }
 
 

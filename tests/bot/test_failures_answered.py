@@ -11,7 +11,14 @@ from sqlalchemy.exc import OperationalError
 
 from bot import ids
 from bot.listeners.actions import BUTTONS
-from bot.values import DigestPage, ForgetConfirmation, Numbered, ReflectTarget
+from bot.values import (
+    CanvasRequest,
+    DigestPage,
+    ForgetConfirmation,
+    JournalPage,
+    Numbered,
+    ReflectTarget,
+)
 from tests.fakes import payloads
 from tests.fakes.helpers import shown
 
@@ -24,6 +31,9 @@ VALUES = {
     ids.ACCEPT_INVITE: Numbered(1).encode(), ids.DECLINE_INVITE: Numbered(1).encode(),
     ids.DIGEST_PAGE: DigestPage("2026-W49", 2).encode(),
     ids.READ_REFLECTION: Numbered(1).encode(),
+    ids.MAKE_FOCUS: ReflectTarget("2026-W49", "risk").encode(),
+    ids.JOURNAL_PAGE: JournalPage("", 1).encode(),
+    ids.OPEN_CANVAS: CanvasRequest("U111").encode(),
 }
 # Buttons whose work needs no database: they answer as usual, whatever it does.
 NO_DATABASE = {ids.FORGET_CANCEL}

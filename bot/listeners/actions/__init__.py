@@ -4,7 +4,7 @@ from slack_bolt import App
 
 from bot import ids
 from bot.dependencies import Dependencies
-from bot.listeners.actions import account, ask, grow, reflect, review, team
+from bot.listeners.actions import account, ask, focus, grow, reflect, review, team
 from bot.listeners.actions.click import button_listener
 
 # action_id -> (what it does, for the log should it fail; the work after the ack)
@@ -20,6 +20,7 @@ BUTTONS = {
     ids.DECLINE_INVITE: ("declining an invitation", team.decline),
     ids.DIGEST_PAGE: ("paging a digest", review.more_reflections),
     ids.READ_REFLECTION: ("reading a reflection in full", review.read_in_full),
+    ids.MAKE_FOCUS: ("choosing a focus", focus.make_focus),
     ids.JOURNAL_PAGE: ("paging the journal", grow.journal_page),
     ids.OPEN_CANVAS: ("opening the journal as a canvas", grow.open_canvas),
 }
