@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.app import create_app
 from bot.config import Settings
@@ -16,16 +14,18 @@ from bot.dependencies import build_dependencies
 from bot.scheduler import build_dispatcher
 from bot.serving.wsgi import create_wsgi_app
 from bot.slack_clients import create_web_client
-from storage import migrate
+from content import Guide, default_guide
+from tests.fakes import databases
 from tests.fakes.clock import SettableClock
 from tests.fakes.live_server import LiveServer
+from tests.fakes.servers import serving
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_client import SlackClient
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENV_PREFIXES = ("SLACK_", "DATABASE_URL", "LOG_")
+BACKENDS = {"sqlite": "sqlite", "postgresql": "postgres"}  # test id: word in fixture names
 
 
 @pytest.fixture(autouse=True)
@@ -36,54 +36,115 @@ def clean_env(monkeypatch):
             monkeypatch.delenv(name)
 
 
-def _postgres_url() -> str:
-    """A fresh schema on the test PostgreSQL server, or skip saying why."""
-    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL)
-    try:
-        admin = create_engine(url, connect_args={"connect_timeout": 3})
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        admin.dispose()
-    except Exception as err:  # no server, no driver, no rights: all mean "leg not available"
-        pytest.skip(f"PostgreSQL leg skipped: no server at {url} ({type(err).__name__}); "
-                    "set TEST_DATABASE_URL to run it")
-    return str(make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}))
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    """The bundled guide (guide.toml), loaded and validated once."""
+    return default_guide()
 
 
-def _drop_schema(url: str) -> None:
-    schema = make_url(url).query["options"].split("=", 1)[1]
-    engine = create_engine(make_url(url).difference_update_query(["options"]))
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    engine.dispose()
+# -- databases -------------------------------------------------------------------------------
+# Every database test runs on both backends: it asks for `database_url` (empty) or
+# `migrated_database_url` (at head, no rows), or for a fixture built on them, and is run
+# once with each. A test for one backend asks for the migrated_sqlite_url or
+# migrated_postgres_url fixture instead.
+
+@pytest.fixture(params=list(BACKENDS))
+def backend(request) -> str:
+    """The database a test runs on: "sqlite", then "postgresql"."""
+    return request.param
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """An empty database: an SQLite file, and a PostgreSQL schema when a server is there."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'coach.db'}"
-        return
-    url = _postgres_url()
-    yield url
-    _drop_schema(url)
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The test PostgreSQL server (TEST_DATABASE_URL); without one, the tests needing it
+    are skipped with a line saying why."""
+    url = databases.postgres_test_url()
+    reason = databases.postgres_unavailable(url)
+    if reason:
+        pytest.skip(reason)
+    server = databases.PostgresServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> databases.SqliteTemplate:
+    """An SQLite file migrated once per test process."""
+    return databases.SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    """A PostgreSQL schema migrated once per test process."""
+    template = databases.PostgresTemplate(postgres_server)
+    yield template
+    template.close()
 
 
 @pytest.fixture
-def slack_api():
+def database_url(backend, request) -> str:
+    """An empty database (no tables): an SQLite file, or a new PostgreSQL schema."""
+    return request.getfixturevalue(f"empty_{BACKENDS[backend]}_url")
+
+
+@pytest.fixture
+def migrated_database_url(backend, request) -> str:
+    """A database at the head revision with no rows, of its own for this test."""
+    return request.getfixturevalue(f"migrated_{BACKENDS[backend]}_url")
+
+
+@pytest.fixture
+def empty_sqlite_url(tmp_path) -> str:
+    """A file that does not exist yet, in this test's tmp_path."""
+    return databases.sqlite_url(tmp_path / "empty.db")
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_server):
+    """A new schema of this test's own, dropped afterwards."""
+    url = postgres_server.create_schema("empty")
+    yield url
+    postgres_server.drop_schema(url)
+
+
+@pytest.fixture
+def migrated_sqlite_url(sqlite_template, tmp_path) -> str:
+    """A copy of the migrated SQLite template, in this test's tmp_path."""
+    return sqlite_template.copy_to(tmp_path / "coach.db")
+
+
+@pytest.fixture
+def migrated_postgres_url(postgres_template) -> str:
+    """The process's migrated PostgreSQL schema, emptied for this test."""
+    return postgres_template.fresh()
+
+
+# -- the bot ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def after_slack_api() -> Iterator[list[Callable[[], None]]]:
+    """Callbacks run once the stand-in has stopped (and let go of any call it held)."""
+    callbacks: list[Callable[[], None]] = []
+    yield callbacks
+    for callback in reversed(callbacks):
+        callback()
+
+
+@pytest.fixture
+def slack_api(after_slack_api):
     """The Web API stand-in, recording calls on a loopback port."""
-    with SlackApiStandIn() as api:
+    api = SlackApiStandIn()
+    with serving(api, api.base):
         yield api
 
 
 @pytest.fixture
-def settings(database_url, slack_api):
-    """Settings for a bot talking to the stand-in, on each test database."""
+def settings(migrated_database_url, slack_api):
+    """Settings for a bot talking to the stand-in, on each test database (migrated)."""
     return Settings(
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
-        database_url=database_url,
+        database_url=migrated_database_url,
         slack_api_url=slack_api.url,
         # No pacing and no back-off waits: tests script every failure themselves.
         messages_per_minute=1_000_000,
@@ -98,12 +159,14 @@ def clock():
 
 
 @pytest.fixture
-def deps(settings, clock):
+def deps(settings, clock, after_slack_api):
     """The bot's dependencies over a migrated database, reading the settable clock."""
     deps = replace(build_dependencies(settings), clock=clock)
-    migrate.upgrade(deps.engine)
-    yield deps
-    deps.engine.dispose()
+    # Work still running after the ack must not outlive the test (it would write to the
+    # next test's database): it is waited for once the stand-in has stopped answering.
+    after_slack_api.append(deps.engine.dispose)
+    after_slack_api.append(deps.background.shutdown)
+    return deps
 
 
 @pytest.fixture
@@ -116,8 +179,8 @@ def dispatcher(deps, slack_api):
 @pytest.fixture
 def live_bot(deps):
     """The whole bot served over HTTP on a loopback port."""
-    wsgi = create_wsgi_app(create_app(deps), deps)
-    with LiveServer(wsgi) as server:
+    server = LiveServer(create_wsgi_app(create_app(deps), deps))
+    with serving(server, server.url):
         yield server
 
 

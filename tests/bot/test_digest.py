@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import logging
 import threading
-from datetime import UTC, date, datetime
 
 import pytest
 
@@ -18,38 +16,18 @@ from bot.blocks.mrkdwn import escape
 from bot.scheduler import build_dispatcher
 from bot.slack_clients import create_web_client
 from storage import teams
-from storage.people import ensure_person, ensure_workspace
+from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.conftest import BOT_TOKEN
 from tests.fakes import blockkit
-from tests.fakes.helpers import ask, shown, view_of
+from tests.fakes.helpers import ask, click, dms_to, shown, tick_at, view_of
+from tests.fakes.seeding import MANAGER, MONDAY, seed_team
+from tests.fakes.times import utc
 
-MONDAY = date(2026, 11, 30)  # the workspace's first week: 2026-W49, dimension 1
 W49, W48, W40 = "2026-W49", "2026-W48", "2026-W40"
-MANAGER = "U100"
-_clicks = itertools.count(1)
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
 
 
 # -- helpers -------------------------------------------------------------------------------
-def seed_team(deps, manager: str = MANAGER, members=(), invited=(), *, team_id: str = "T111",
-              tz: str | None = None, created_at: datetime | None = None) -> int:
-    """`manager`'s team with `members` active and `invited` not answered yet."""
-    now = created_at or deps.clock()
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, team_id, anchor=MONDAY)
-        if tz:
-            ensure_person(session, team_id, manager).timezone = tz
-        team = teams.ensure_team(session, team_id, manager, now)
-        teams.invite(session, team, [*members, *invited], now)
-        for user in members:
-            teams.respond(session, team.id, user, teams.ACTIVE, now)
-        return team.id
-
-
 def reflect(deps, user_id: str, rating: int, text: str, *, week: str = W49,
             dimension: str = "understanding", private: bool = False,
             team_id: str = "T111") -> int:
@@ -65,24 +43,18 @@ def digest(slack, slack_api, words: str = "", user_id: str = MANAGER, **kwargs) 
     return ask(slack, slack_api, f"digest {words}".strip(), user_id=user_id, **kwargs)
 
 
-def click(slack, slack_api, action_id: str, value: str, *, user_id: str = MANAGER) -> dict:
-    """Click a button in an ephemeral message; what the bot posted to its response_url."""
-    name = f"click{next(_clicks)}"
-    reply = slack.click(action_id, value, user_id=user_id,
-                        response_url=slack_api.response_url(name))
-    assert reply.status == 200
-    (call,) = slack_api.wait_for(f"response:{name}")
-    return call.body
-
-
-def entry_sections(message: dict) -> list[dict]:
-    """The reflection sections of a digest message, in order."""
-    return [b for b in message.get("blocks", [])
-            if b["type"] == "section" and b.get("text", {}).get("text", "").startswith("*<@")]
+def entries(message: dict) -> list[tuple[dict, dict]]:
+    """The reflections of a digest message, in order: each its author line (a context
+    block) and the section quoting its text."""
+    blocks = message.get("blocks", [])
+    return [(block, blocks[i + 1]) for i, block in enumerate(blocks)
+            if block["type"] == "context"
+            and block["elements"][0].get("text", "").startswith("*<@")]
 
 
 def entry_users(message: dict) -> list[str]:
-    return [b["text"]["text"].split(">*", 1)[0][3:] for b in entry_sections(message)]
+    return [author["elements"][0]["text"].split(">*", 1)[0][3:]
+            for author, _ in entries(message)]
 
 
 def buttons(message: dict, action_id: str) -> list[dict]:
@@ -92,11 +64,6 @@ def buttons(message: dict, action_id: str) -> list[dict]:
         found += [e for e in [*elements, block.get("accessory") or {}]
                   if e.get("action_id") == action_id]
     return found
-
-
-def dms_to(slack_api, user_id: str) -> list[dict]:
-    return [c.body for c in slack_api.delivered("chat.postMessage")
-            if c.body.get("channel") == user_id]
 
 
 def digests_to(slack_api, user_id: str) -> list[dict]:
@@ -147,9 +114,9 @@ def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
     assert [line.split()[0] for line in lines] == ["5", "4", "3", "2", "1"]
     assert [int(line.split()[-1]) for line in lines] == [1, 1, 1, 0, 0]
     assert all("█" in line for line in lines[:3]) and "█" not in lines[3] + lines[4]
-    assert "1 private answer(s): counted above, never shown · 2 shared reflection(s)" in text
-    assert "*<@U201>* · 4/5, more Tech Lead\nI wrote the scope doc before coding." in text
-    assert "*<@U203>* · 3/5, in between\nI asked the PM which edge cases matter." in text
+    assert "1 private answer: counted above, never shown · 2 shared reflections" in text
+    assert "*<@U201>* · 4/5, more Tech Lead\n>I wrote the scope doc before coding." in text
+    assert "*<@U203>* · 3/5, in between\n>I asked the PM which edge cases matter." in text
     assert entry_users(message) == ["U201", "U203"]
     assert "should not read this" not in json.dumps(message, ensure_ascii=False)
     assert message["text"].startswith(f"Team reflection {W49}: 3 of 4 answered")
@@ -286,15 +253,15 @@ def test_a_sixty_member_digest_stays_within_block_kit_limits_over_pages(
     pages, seen = [first], entry_users(first)
     while more := buttons(pages[-1], ids.DIGEST_PAGE):
         (button,) = more
-        page = click(slack, slack_api, ids.DIGEST_PAGE, button["value"])
+        page = click(slack, slack_api, ids.DIGEST_PAGE, button["value"], user_id=MANAGER)
         assert page.get("replace_original") is False
         pages.append(page)
         seen += entry_users(page)
-    assert len(pages) == 3
+    assert len(pages) == 4  # fifteen reflections a page
     assert sorted(seen) == BIG and len(seen) == 60, "every reflection once, none lost"
     for page in pages:
         assert blockkit.problems(page) == []
-        for section in entry_sections(page):
+        for _, section in entries(page):
             assert len(section["text"]["text"]) < 700
             (read,) = [section["accessory"]]
             assert (read["action_id"], read["text"]["text"]) == (ids.READ_REFLECTION,
@@ -313,7 +280,7 @@ def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_ap
     secret = reflect(deps, "U201", 3, "PRIVATE " * 200, private=True)
     seed_team(deps, manager="U300", members=["U301"])
     first = digest(slack, slack_api)
-    read = entry_sections(first)[0]["accessory"]
+    read = entries(first)[0][1]["accessory"]
     assert read["value"] == str(rows[BIG[0]])
     # Someone who does not manage this team clicks (a member, then another manager), and
     # the manager asks for a private reflection by its id: nothing opens.
@@ -346,11 +313,6 @@ def test_the_full_reflection_names_its_author_as_a_mention(slack, slack_api, dep
 
 
 # -- the weekly digest DM ------------------------------------------------------------------
-def tick_at(dispatcher, clock, *args):
-    clock.set(utc(*args))
-    return dispatcher.tick()
-
-
 def test_the_weekly_digest_comes_friday_16_00_in_each_managers_zone_once(
         deps, dispatcher, clock, slack_api, settings):
     seed_team(deps, members=["U201"], tz="Asia/Tokyo")
@@ -453,10 +415,10 @@ def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(deps, dispatcher
     summary, *thread = messages
     assert summary["text"].startswith(f"Team reflection {W49}: 60 of 60 answered")
     assert "thread_ts" not in summary
-    assert len(thread) == 2
+    assert len(thread) == 3  # fifteen reflections a page
     assert len({page.get("thread_ts") for page in thread}) == 1 and thread[0]["thread_ts"]
-    assert [page["text"] for page in thread] == [f"Team reflections {W49}, page 2 of 3",
-                                                 f"Team reflections {W49}, page 3 of 3"]
+    assert [page["text"] for page in thread] == [
+        f"Team reflections {W49}, page {n} of 4" for n in (2, 3, 4)]
     seen = [u for m in messages for u in entry_users(m)]
     assert sorted(seen) == BIG
     assert all(blockkit.problems(m) == [] for m in messages)

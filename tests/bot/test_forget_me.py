@@ -3,9 +3,8 @@ through signed HTTP."""
 
 from __future__ import annotations
 
-import itertools
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -15,12 +14,10 @@ from storage.models import Delivery, Membership, Person, Reflection, Team
 from storage.people import ensure_person, ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import blockkit
-from tests.fakes.helpers import ask, shown
+from tests.fakes.helpers import ask, click, shown
+from tests.fakes.seeding import MANAGER, MONDAY
 
-MONDAY = date(2026, 11, 30)
 W49, W40 = "2026-W49", "2026-W40"
-MANAGER = "U100"
-_clicks = itertools.count(1)
 
 
 def seed(deps, team_id: str = "T111") -> None:
@@ -63,15 +60,6 @@ def members_of(deps, manager: str, team_id: str = "T111") -> list[str] | None:
         return [m.user_id for m in teams.members(session, team.id)] if team else None
 
 
-def click(slack, slack_api, action_id: str, value: str, *, user_id: str) -> dict:
-    name = f"click{next(_clicks)}"
-    reply = slack.click(action_id, value, user_id=user_id,
-                        response_url=slack_api.response_url(name))
-    assert reply.status == 200
-    (call,) = slack_api.wait_for(f"response:{name}")
-    return call.body
-
-
 def confirmation(slack, slack_api, user_id: str) -> tuple[dict, dict, dict]:
     message = ask(slack, slack_api, "forget-me", user_id=user_id)
     (actions,) = [b for b in message["blocks"] if b["type"] == "actions"]
@@ -105,7 +93,7 @@ def test_confirming_deletes_everything_about_the_member(slack, slack_api, deps):
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id="U201")
     assert answer["replace_original"] is True
     text = shown(answer)
-    assert "Done: deleted 2 reflection(s), 2 team membership(s) and your settings." in text
+    assert "Done: deleted 2 reflections, 2 team memberships and your settings." in text
     assert "Managers' digests no longer include you." in text
     assert held(deps, "U201") == dict.fromkeys(EVERYTHING, 0)
     assert members_of(deps, MANAGER) == ["U202"]
@@ -119,7 +107,7 @@ def test_confirming_as_a_manager_deletes_their_team_too(slack, slack_api, deps):
     seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, MANAGER)
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id=MANAGER)
-    assert ("Done: deleted 2 reflection(s), 1 team membership(s), your team and your "
+    assert ("Done: deleted 2 reflections, 1 team membership, your team and your "
             "settings.") in shown(answer)
     assert held(deps, MANAGER) == dict.fromkeys(EVERYTHING, 0)
     assert members_of(deps, MANAGER) is None
@@ -158,7 +146,7 @@ def test_forget_me_for_someone_the_bot_does_not_know(slack, slack_api, deps):
     seed(deps)
     _, confirm, _ = confirmation(slack, slack_api, "U999")
     answer = click(slack, slack_api, ids.FORGET_CONFIRM, confirm["value"], user_id="U999")
-    assert "Done: deleted 0 reflection(s), 0 team membership(s)" in shown(answer)
+    assert "Done: deleted 0 reflections, 0 team memberships" in shown(answer)
     assert held(deps, "U201") == {**EVERYTHING, "memberships": 2}
 
 

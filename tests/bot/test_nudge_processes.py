@@ -1,9 +1,10 @@
 """Weekly nudges are sent at most once per person and week, whatever runs the tick: two
 processes at the same instant, a tick overlapping itself, a crash mid-batch and a restart,
-repeated restarts, and a bot that was down when the nudges were due.
+repeated restarts, a bot that was down when the nudges were due, and replicas sharing one
+database while one of them is killed.
 
-Each tick process is `python -m tests.fakes.tick_process` against one database and the
-Web API stand-in; what Slack received is counted per DM channel (the person's user ID).
+Each tick process is `python -m tests.fakes.tick_process` against one migrated database and
+the Web API stand-in; what Slack received is counted per DM channel (the person's user ID).
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery.jobs import BatchReport
-from storage import migrate
 from storage.deliveries import CLAIM_LEASE, CLAIMED, SENDING, SENT
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import Delivery, Person
 from storage.people import ensure_workspace
-from tests.conftest import _drop_schema, _postgres_url
 from tests.fakes.slack_api import TEAM_ID
 from tests.fakes.tick_process import CRASH_EXIT_STATUS
 
@@ -42,11 +41,10 @@ CRASH_LINE = re.compile(r"crashed after (\d+) sends; in flight: (\w+)")
 # -- helpers -------------------------------------------------------------------------------
 
 def seed(url: str, people: list[str] = PEOPLE) -> None:
-    """Migrate the database and add the workspace and `people`, subscribed for Monday
-    10:00 UTC, in one transaction."""
+    """Add the workspace and `people`, subscribed for Monday 10:00 UTC, to the migrated
+    database at `url`, in one transaction."""
     engine = make_engine(url)
     try:
-        migrate.upgrade(engine)
         with make_sessionmaker(engine).begin() as session:
             ensure_workspace(session, TEAM_ID, anchor=ANCHOR)
             session.add_all(
@@ -124,31 +122,33 @@ def ticks(slack_api):
 
 
 @pytest.fixture
-def sqlite_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'coach.db'}"
+def sqlite_url(migrated_sqlite_url):
+    """A migrated SQLite file: the crash and restart tests run on the one-process setup."""
+    return migrated_sqlite_url
 
 
 # -- tests ---------------------------------------------------------------------------------
 
 def test_two_processes_ticking_at_the_same_instant_send_everyone_exactly_one_nudge(
-        database_url, slack_api, ticks):
-    seed(database_url)
-    first = ticks.start(database_url, MONDAY_10)
-    second = ticks.start(database_url, MONDAY_10)
+        migrated_database_url, slack_api, ticks):
+    url = migrated_database_url
+    seed(url)
+    first = ticks.start(url, MONDAY_10)
+    second = ticks.start(url, MONDAY_10)
     outputs = [ticks.finish(first), ticks.finish(second)]
 
     per_person = dms_per_person(slack_api)
     missing = set(PEOPLE) - set(per_person)
     assert not missing, (f"{len(missing)} of {len(PEOPLE)} people got no nudge; the ticks "
                          f"said {outputs}; delivery rows: "
-                         f"{Counter(r.status for r in deliveries(database_url))}")
+                         f"{Counter(r.status for r in deliveries(url))}")
     assert [p for p, n in per_person.items() if n != 1] == [], "someone got two nudges"
     assert sum(sent_count(out) for out in outputs) == len(PEOPLE)
-    rows = deliveries(database_url)
+    rows = deliveries(url)
     assert len(rows) == len(PEOPLE)
     assert {(r.status, r.week, r.kind) for r in rows} == {(SENT, W49, "nudge")}
 
-    third = ticks.run(database_url, MONDAY_10)
+    third = ticks.run(url, MONDAY_10)
     assert sent_count(third) == 0, third
     assert len(slack_api.calls("chat.postMessage")) == len(PEOPLE)
 
@@ -269,40 +269,48 @@ def test_a_bot_down_at_the_due_time_sends_missed_nudges_within_the_week_never_fo
     assert Counter(r.week for r in deliveries(sqlite_url)) == {W49: 200, "2026-W51": 200}
 
 
-@pytest.fixture
-def postgres_url():
-    """A fresh schema on the test PostgreSQL server (skipped, saying why, without one)."""
-    url = _postgres_url()
-    yield url
-    _drop_schema(url)
+def test_replicas_sharing_a_database_finish_what_a_killed_replica_had_claimed(
+        migrated_postgres_url, slack_api, ticks):
+    """Replicas share one database. One is killed mid-batch, holding claims on people it
+    had not sent to yet; two others, started at the same instant while it still runs, give
+    everyone else one nudge each and leave its claims alone; once the lease has run out a
+    tick sends what it had only claimed. Nobody gets two; only a message that was on its
+    way to Slack when the replica died is never sent again."""
+    url, people = migrated_postgres_url, PEOPLE
+    seed(url, people)
+    # Paced at two a second, the doomed replica's four send workers each claim someone and
+    # wait for their slot; after each send a worker claims the next person at once. It dies
+    # right after Slack accepted its fourth message, holding the claims made meanwhile.
+    dying = ticks.start(url, MONDAY_10, "--die-after", "4", "--messages-per-minute", "120")
+    slack_api.wait_for("chat.postMessage", timeout=PROCESS_TIMEOUT)  # it is mid-batch
+    others = [ticks.start(url, MONDAY_10) for _ in range(2)]
+    crashed = ticks.finish(dying, status=CRASH_EXIT_STATUS)
+    outputs = [ticks.finish(proc) for proc in others]
+    match = CRASH_LINE.search(crashed)
+    assert match, crashed
+    in_flight = match[2]
 
-
-def test_three_replicas_and_a_thousand_people_then_one_replica_dies_mid_batch(
-        postgres_url, slack_api, ticks):
-    """Replicas share one database: 1,000 people due at once get one nudge each; when one
-    replica is killed mid-batch its abandoned claims are finished by the others after the
-    lease, and only a message that was on its way to Slack when it died can be missed."""
-    people = [f"U{n:05d}" for n in range(1000)]
-    seed(postgres_url, people)
-    replicas = [ticks.start(postgres_url, MONDAY_10) for _ in range(3)]
-    outputs = [ticks.finish(proc) for proc in replicas]
-    per_person = dms_per_person(slack_api)
-    assert set(per_person) == set(people) and max(per_person.values()) == 1
-    assert sum(sent_count(out) for out in outputs) == 1000
-
-    # Next week: one replica dies after 100 sends while two others run alongside it.
-    next_monday = MONDAY_10.replace(day=7, month=12)
-    slack_api.clear()
-    dying = ticks.start(postgres_url, next_monday, "--die-after", "100")
-    others = [ticks.start(postgres_url, next_monday) for _ in range(2)]
-    ticks.finish(dying, status=CRASH_EXIT_STATUS)
-    for proc in others:
-        ticks.finish(proc)
-    # After the lease, any replica's tick takes over what the dead one had only claimed.
-    ticks.run(postgres_url, next_monday + CLAIM_LEASE)
+    at_crash = {row.user_id: row.status for row in deliveries(url)}
+    claimed = {user for user, status in at_crash.items() if status == CLAIMED}
+    sending = {user for user, status in at_crash.items() if status == SENDING}
+    assert claimed, "the killed replica held claims on people it had not sent to"
+    assert in_flight in sending
+    assert len(claimed | sending) <= 4, "only the killed replica's four workers held any"
     per_person = dms_per_person(slack_api)
     assert max(per_person.values()) == 1, "nobody got two"
-    sending = {r.user_id for r in deliveries(postgres_url)
-               if r.week == "2026-W50" and r.status == SENDING}
-    assert set(people) - set(per_person) <= sending
-    assert len(sending) <= 4, "at most the dead replica's in-flight sends"
+    assert per_person[in_flight] == 1, "Slack accepted it before the replica died"
+    assert not claimed & set(per_person), "a live claim was taken by another replica"
+    assert set(people) - set(per_person) <= claimed | sending
+    # The killed replica's own messages: its fourth, and any others accepted that moment.
+    assert 4 <= len(per_person) - sum(sent_count(out) for out in outputs) <= 4 + 3
+
+    # After the lease, any replica's tick takes over what the dead one had only claimed.
+    later = ticks.run(url, MONDAY_10 + CLAIM_LEASE)
+    assert sent_count(later) == len(claimed), later
+    per_person = dms_per_person(slack_api)
+    assert max(per_person.values()) == 1, "nobody got two"
+    assert set(people) - set(per_person) <= sending - {in_flight}
+    rows = {row.user_id: row for row in deliveries(url)}
+    assert len(rows) == len(people)
+    assert {(rows[p].status, rows[p].week, rows[p].kind) for p in set(people) - sending} == {
+        (SENT, W49, "nudge")}

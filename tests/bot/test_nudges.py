@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -13,34 +13,13 @@ from storage import deliveries
 from storage.models import Delivery, Person
 from storage.people import ensure_workspace, find_person
 from tests.fakes import blockkit
-from tests.fakes.helpers import shown
-
-MONDAY = date(2026, 11, 30)  # the workspace's first week: dimension 1
-SUBSCRIBED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # the Saturday before
-
-
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def add_people(deps, *people: tuple[str, str | None], weekday: int = 0, minute: int = 600,
-               team_id: str = "T111"):
-    """Subscribed people (user_id, tz) in a workspace whose rotation starts on MONDAY."""
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, team_id, anchor=MONDAY)
-        for user_id, tz in people:
-            session.add(Person(team_id=team_id, user_id=user_id, subscribed=True, timezone=tz,
-                               nudge_weekday=weekday, nudge_minute=minute,
-                               subscribed_at=SUBSCRIBED))
+from tests.fakes.helpers import shown, tick_at
+from tests.fakes.seeding import add_people
+from tests.fakes.times import utc
 
 
 def dm_users(slack_api) -> list[str]:
     return sorted(c.body["channel"] for c in slack_api.delivered("chat.postMessage"))
-
-
-def tick_at(dispatcher, clock, *args):
-    clock.set(utc(*args))
-    return dispatcher.tick()
 
 
 def test_each_person_is_nudged_at_10_local_time(deps, dispatcher, clock, slack_api):

@@ -3,9 +3,6 @@ through signed HTTP."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import date
-
 from sqlalchemy import func, select
 
 from bot import ids
@@ -13,25 +10,11 @@ from storage import teams
 from storage.models import Membership, Person, Team
 from storage.people import ensure_person, ensure_workspace, find_person
 from tests.fakes import blockkit
-from tests.fakes.helpers import ask, shown
-
-MONDAY = date(2026, 11, 30)
-MANAGER = "U100"
-_clicks = itertools.count(1)
+from tests.fakes.helpers import ask, click_in_dm, dms_to, shown
+from tests.fakes.seeding import MANAGER, MONDAY, seed_team
 
 
 # -- helpers -------------------------------------------------------------------------------
-def seed_team(deps, manager: str = MANAGER, active=(), invited=(), team_id: str = "T111"):
-    """A workspace and `manager`'s team, with members already active or still invited."""
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, team_id, anchor=MONDAY)
-        team = teams.ensure_team(session, team_id, manager, deps.clock())
-        teams.invite(session, team, [*active, *invited], deps.clock())
-        for user in active:
-            teams.respond(session, team.id, user, teams.ACTIVE, deps.clock())
-        return team.id
-
-
 def states(deps, team_id: str = "T111", manager: str = MANAGER) -> dict[str, str]:
     """user_id -> membership state in `manager`'s team ({} when there is no team)."""
     with deps.sessions.begin() as session:
@@ -49,26 +32,9 @@ def person(deps, user_id: str, team_id: str = "T111") -> Person | None:
         return find_person(session, team_id, user_id)
 
 
-def dms_to(slack_api, user_id: str) -> list[dict]:
-    return [c.body for c in slack_api.delivered("chat.postMessage")
-            if c.body.get("channel") == user_id]
-
-
 def buttons(message: dict) -> list[dict]:
     return [el for block in message.get("blocks", []) if block["type"] == "actions"
             for el in block["elements"] if el["type"] == "button"]
-
-
-def click(slack, slack_api, action_id: str, value: str, *, user_id: str,
-          team_id: str = "T111") -> dict:
-    """Click a button in a bot DM and return what the bot posted to its response_url."""
-    name = f"click{next(_clicks)}"
-    reply = slack.click(action_id, value, user_id=user_id, team_id=team_id,
-                        channel_id="D" + user_id[1:], message_ts="1700000000.000001",
-                        ephemeral=False, response_url=slack_api.response_url(name))
-    assert reply.status == 200
-    (call,) = slack_api.wait_for(f"response:{name}")
-    return call.body
 
 
 def invite(slack, slack_api, *users: str, manager: str = MANAGER) -> dict:
@@ -118,7 +84,7 @@ def test_accepting_joins_subscribes_replaces_the_invitation_and_tells_the_manage
     slack_api.add_user("U201", tz="Europe/Berlin")
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
-    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    answer = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
     assert answer["replace_original"] is True
     text = shown(answer)
     assert f"You joined <@{MANAGER}>'s team" in text
@@ -131,7 +97,7 @@ def test_accepting_joins_subscribes_replaces_the_invitation_and_tells_the_manage
     (told,) = dms_to(slack_api, MANAGER)
     assert "<@U201> accepted your team invitation" in shown(told)
     listing = shown(ask(slack, slack_api, "team", user_id=MANAGER))
-    assert "*Your team* (1 members)" in listing and "<@U201> · member" in listing
+    assert "*Your team* (1 member)" in listing and "<@U201> · member" in listing
     assert f"*You're in the team of* <@{MANAGER}>" in shown(
         ask(slack, slack_api, "team", user_id="U201"))
 
@@ -139,7 +105,7 @@ def test_accepting_joins_subscribes_replaces_the_invitation_and_tells_the_manage
 def test_declining_subscribes_nobody_and_tells_the_manager(slack, slack_api, deps):
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[1]["value"]
-    answer = click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    answer = click_in_dm(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
     assert answer["replace_original"] is True
     assert f"You declined <@{MANAGER}>'s invitation" in shown(answer)
     assert states(deps) == {"U201": teams.DECLINED}
@@ -153,12 +119,12 @@ def test_declining_subscribes_nobody_and_tells_the_manager(slack, slack_api, dep
 def test_a_changed_answer_is_refused_and_the_same_one_shown_again(slack, slack_api, deps):
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
-    click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
     slack_api.wait_for("chat.postMessage", 2)
-    again = click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    again = click_in_dm(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
     assert "no longer open" in shown(again)
     assert states(deps) == {"U201": teams.ACTIVE}
-    twice = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    twice = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
     assert f"You joined <@{MANAGER}>'s team ✓" in shown(twice)
     assert len(dms_to(slack_api, MANAGER)) == 1
 
@@ -166,13 +132,13 @@ def test_a_changed_answer_is_refused_and_the_same_one_shown_again(slack, slack_a
 def test_someone_elses_or_a_foreign_invitation_button_changes_nothing(slack, slack_api, deps):
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
-    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U999")
+    answer = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U999")
     assert "no longer open" in shown(answer)
     # A made-up team id, and the right one clicked from another workspace (teams are
     # scoped by workspace), are no invitation either.
-    answer = click(slack, slack_api, ids.ACCEPT_INVITE, str(int(value) + 1), user_id="U201")
+    answer = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, str(int(value) + 1), user_id="U201")
     assert "no longer open" in shown(answer)
-    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201",
+    answer = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201",
                    team_id="T222")
     assert "no longer open" in shown(answer)
     assert states(deps) == {"U201": teams.INVITED}
@@ -183,7 +149,7 @@ def test_someone_elses_or_a_foreign_invitation_button_changes_nothing(slack, sla
 
 def test_an_invalid_list_is_refused_naming_every_problem_and_nobody_is_invited(
         slack, slack_api, deps):
-    seed_team(deps, active=["U207"], invited=["U205"])
+    seed_team(deps, members=["U207"], invited=["U205"])
     slack_api.fail("users.info", error="user_not_found")  # the first one looked up: U203
     slack_api.add_user("U204", is_bot=True)
     slack_api.add_user("U206", deleted=True)
@@ -222,7 +188,7 @@ def test_a_plain_name_next_to_a_mention_is_refused_not_silently_dropped(slack, s
 def test_someone_who_declined_can_be_invited_again(slack, slack_api, deps):
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[1]["value"]
-    click(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
+    click_in_dm(slack, slack_api, ids.DECLINE_INVITE, value, user_id="U201")
     slack_api.wait_for("chat.postMessage", 2)
     assert "Invited <@U201>" in shown(invite(slack, slack_api, "U201"))
     assert states(deps) == {"U201": teams.INVITED}
@@ -253,7 +219,7 @@ def test_the_accept_confirmation_states_the_persons_real_schedule(slack, slack_a
         someone.subscribed, someone.nudge_weekday, someone.nudge_minute = True, 1, 9 * 60 + 30
     invite(slack, slack_api, "U201")
     value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
-    text = shown(click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201"))
+    text = shown(click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201"))
     assert "Monday 10:00" not in text
     joined = person(deps, "U201")
     assert (joined.nudge_weekday, joined.nudge_minute) == (1, 9 * 60 + 30)
@@ -261,7 +227,7 @@ def test_the_accept_confirmation_states_the_persons_real_schedule(slack, slack_a
 
 # -- removing and leaving ------------------------------------------------------------------
 def test_team_remove_takes_members_out_and_names_who_was_not_in(slack, slack_api, deps):
-    seed_team(deps, active=["U201", "U202"])
+    seed_team(deps, members=["U201", "U202"])
     reply = shown(ask(slack, slack_api, "team remove <@U201|ann> <@U209>", user_id=MANAGER))
     assert "Removed <@U201>." in reply
     assert "Not in your team: <@U209>." in reply
@@ -269,14 +235,14 @@ def test_team_remove_takes_members_out_and_names_who_was_not_in(slack, slack_api
 
 
 def test_team_remove_by_someone_without_a_team(slack, slack_api, deps):
-    seed_team(deps, active=["U201"])
+    seed_team(deps, members=["U201"])
     reply = shown(ask(slack, slack_api, "team remove <@U202>", user_id="U201"))
     assert "You don't manage a team." in reply
     assert states(deps) == {"U201": teams.ACTIVE}
 
 
 def test_team_leave_removes_the_member_and_tells_the_manager(slack, slack_api, deps):
-    seed_team(deps, active=["U201", "U202"])
+    seed_team(deps, members=["U201", "U202"])
     reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
     assert f"You left <@{MANAGER}>'s team" in reply
     assert states(deps) == {"U202": teams.ACTIVE}
@@ -287,8 +253,8 @@ def test_team_leave_removes_the_member_and_tells_the_manager(slack, slack_api, d
 
 
 def test_someone_in_two_teams_must_say_which_to_leave(slack, slack_api, deps):
-    seed_team(deps, active=["U201"])
-    seed_team(deps, manager="U300", active=["U201"])
+    seed_team(deps, members=["U201"])
+    seed_team(deps, manager="U300", members=["U201"])
     reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
     assert "several teams" in reply
     assert MANAGER in reply and "U300" in reply
@@ -306,8 +272,8 @@ def test_someone_in_two_teams_must_say_which_to_leave(slack, slack_api, deps):
 
 def test_the_teams_to_choose_from_name_their_managers_as_mentions(slack, slack_api, deps):
     """Slack shows `<@U300>` as the person's name; a bare `@U300` means nothing to anyone."""
-    seed_team(deps, active=["U201"])
-    seed_team(deps, manager="U300", active=["U201"])
+    seed_team(deps, members=["U201"])
+    seed_team(deps, manager="U300", members=["U201"])
     reply = shown(ask(slack, slack_api, "team leave", user_id="U201"))
     assert f"<@{MANAGER}>" in reply and "<@U300>" in reply
 
@@ -318,21 +284,21 @@ def test_an_invitation_withdrawn_by_team_remove_can_no_longer_be_accepted(slack,
     value = buttons(invitation_for(slack_api, "U201"))[0]["value"]
     assert "Removed <@U201>." in shown(ask(slack, slack_api, "team remove <@U201>",
                                            user_id=MANAGER))
-    answer = click(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
+    answer = click_in_dm(slack, slack_api, ids.ACCEPT_INVITE, value, user_id="U201")
     assert "no longer open" in shown(answer)
     assert states(deps) == {}
     assert person(deps, "U201") is None
 
 
 def test_leaving_a_team_of_someone_you_are_not_with(slack, slack_api, deps):
-    seed_team(deps, active=["U201"])
+    seed_team(deps, members=["U201"])
     reply = shown(ask(slack, slack_api, "team leave <@U300>", user_id="U201"))
     assert "You're not in a team of theirs." in reply
     assert states(deps) == {"U201": teams.ACTIVE}
 
 
 def test_teams_in_another_workspace_are_invisible(slack, slack_api, deps):
-    seed_team(deps, active=["U201"])
+    seed_team(deps, members=["U201"])
     other = shown(ask(slack, slack_api, "team", user_id=MANAGER, team_id="T222"))
     assert "You have no team and are in none." in other
     assert "U201" not in other

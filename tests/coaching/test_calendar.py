@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +25,7 @@ from bot.coaching.calendar import (
     week_start,
     zone,
 )
+from tests.fakes.times import hm, utc
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -34,14 +35,6 @@ KATHMANDU = ZoneInfo("Asia/Kathmandu")
 UTC_ZONE = ZoneInfo("UTC")
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def hm(hour: int, minute: int = 0) -> int:
-    return hour * 60 + minute
 
 
 # --- parse_schedule -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ import pytest
 
 from bot.coaching.calendar import Schedule, next_nudge
 from bot.coaching.due import Due, Recipient, due_nudges, due_reminders
+from tests.fakes.times import hm, utc
 
 UTC_ZONE = ZoneInfo("UTC")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -19,14 +20,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 W48, W49, W50, W51 = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14)
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def hm(hour: int, minute: int = 0) -> int:
-    return hour * 60 + minute
 
 
 def person(user_id: str, tz: ZoneInfo, weekday: int = MON, minute: int = hm(10),

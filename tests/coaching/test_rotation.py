@@ -7,14 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from bot.coaching.rotation import dimension_for_week
-from content import Guide, Row, Topic, default_guide
+from content import Guide, Row, Topic
 
 ANCHOR = date(2026, 11, 30)  # a Monday: the workspace's first week
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return default_guide()
 
 
 def week(n: int, anchor: date = ANCHOR) -> date:

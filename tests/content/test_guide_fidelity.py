@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from content import Guide, Row, load_guide
+from content import Row
 
 SOURCE = Path(__file__).resolve().parent / "guide-source.md"
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_00ef732e5f0e63fc.txt"
@@ -88,12 +88,6 @@ def parse_guide(text: str) -> tuple[str, list[Section]]:
 def source() -> tuple[str, list[Section]]:
     """The source guide's title and sections, parsed from guide-source.md."""
     return parse_guide(SOURCE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    """The bundled guide.toml, freshly loaded."""
-    return load_guide()
 
 
 def test_guide_source_is_a_byte_for_byte_copy_of_the_seed_guide():

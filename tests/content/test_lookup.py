@@ -6,13 +6,7 @@ import time
 
 import pytest
 
-from content import Guide, Resolution, default_guide, normalize, resolve
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    """The bundled guide."""
-    return default_guide()
+from content import Resolution, normalize, resolve
 
 
 def test_every_slug_alias_and_number_resolves_to_its_topic(guide):

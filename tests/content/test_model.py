@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from content import Guide, Row, Topic, default_guide
-
-
-@pytest.fixture
-def guide() -> Guide:
-    """The bundled guide."""
-    return default_guide()
+from content import Row, Topic
 
 
 def test_dimension_heading_is_numbered_and_others_are_not(guide):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from content import Guide, Topic, default_guide
+from content import Topic, default_guide
 from content.terminal import plain, render_help, render_topic
 
 GUIDE = default_guide()
@@ -17,12 +17,6 @@ def cell_words(topic: Topic) -> list[str]:
     """Every word of every cell and key-difference line, emphasis removed."""
     texts = [text for row in topic.rows for text in (row.label or "", row.engineer, row.lead)]
     return [word for text in [*texts, *topic.key_difference] for word in plain(text).split()]
-
-
-@pytest.fixture
-def guide() -> Guide:
-    """The bundled guide."""
-    return GUIDE
 
 
 @pytest.mark.parametrize("width", [100, 72])

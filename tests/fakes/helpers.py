@@ -7,6 +7,7 @@ import json
 
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_client import SlackClient
+from tests.fakes.times import utc
 
 _names = itertools.count(1)
 
@@ -20,6 +21,38 @@ def ask(slack: SlackClient, api: SlackApiStandIn, text: str, **kwargs) -> dict:
         return reply.json
     (call,) = api.wait_for(f"response:{name}")
     return call.body
+
+
+def click(slack: SlackClient, api: SlackApiStandIn, action_id: str, value: str, *,
+          user_id: str, **kwargs) -> dict:
+    """Click a button, in an ephemeral message unless `kwargs` say otherwise (see
+    payloads.block_action); what the bot posted back to its response_url."""
+    name = f"click{next(_names)}"
+    reply = slack.click(action_id, value, user_id=user_id,
+                        response_url=api.response_url(name), **kwargs)
+    assert reply.status == 200, reply.body
+    (call,) = api.wait_for(f"response:{name}")
+    return call.body
+
+
+def click_in_dm(slack: SlackClient, api: SlackApiStandIn, action_id: str, value: str, *,
+                user_id: str, team_id: str = "T111") -> dict:
+    """Click a button in a message the bot sent `user_id` as a DM (their D channel)."""
+    return click(slack, api, action_id, value, user_id=user_id, team_id=team_id,
+                 channel_id="D" + user_id[1:], message_ts="1700000000.000001",
+                 ephemeral=False)
+
+
+def dms_to(api: SlackApiStandIn, user_id: str) -> list[dict]:
+    """The DMs Slack accepted for `user_id`, oldest first."""
+    return [c.body for c in api.delivered("chat.postMessage")
+            if c.body.get("channel") == user_id]
+
+
+def tick_at(dispatcher, clock, *args: int):
+    """Set the bot's clock to utc(*args) and run the scheduler's tick; its report."""
+    clock.set(utc(*args))
+    return dispatcher.tick()
 
 
 def shown(message: dict) -> str:

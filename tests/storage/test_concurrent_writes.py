@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 
-from storage import migrate, teams
+from storage import teams
 from storage.engine import make_engine, make_sessionmaker
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection, save_reflection
@@ -18,19 +18,22 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def sessions(database_url):
-    if not database_url.startswith("postgresql"):
+def sessions(backend, migrated_database_url):
+    if backend == "sqlite":
         pytest.skip("SQLite runs one writer at a time; the race needs concurrent writers")
-    engine = make_engine(database_url)
-    migrate.upgrade(engine)
+    engine = make_engine(migrated_database_url)
     yield make_sessionmaker(engine)
     engine.dispose()
 
 
 def _waiting_on_a_lock(sessions) -> bool:
+    """Whether one of this test's connections waits on a lock (the test database's
+    connections are named after their schema: other tests' waits do not count)."""
     with sessions() as s:
-        return bool(s.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE "
-                                  "wait_event_type = 'Lock' AND datname = current_database()")))
+        return bool(s.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database() "
+            "AND application_name = current_setting('application_name')")))
 
 
 def _race(sessions, first, second) -> list[BaseException]:

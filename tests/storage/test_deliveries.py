@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from storage import deliveries as d
-from storage import migrate
 from storage.engine import make_engine, make_sessionmaker
 from storage.people import ensure_workspace
 
@@ -16,10 +15,9 @@ KEY = dict(team_id="T1", user_id="U1", kind="nudge", week="2026-W49")
 
 
 @pytest.fixture
-def sessions(database_url):
+def sessions(migrated_database_url):
     """A migrated database with workspace T1."""
-    engine = make_engine(database_url)
-    migrate.upgrade(engine)
+    engine = make_engine(migrated_database_url)
     factory = make_sessionmaker(engine)
     with factory.begin() as session:
         ensure_workspace(session, "T1", anchor=date(2026, 11, 30))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage import (
     migrate,
@@ -27,15 +29,37 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_empties(database_url):
     engine.dispose()
 
 
-def test_database_errors_never_carry_what_people_wrote(tmp_path):
+def test_each_test_gets_a_migrated_database_of_its_own_with_no_rows(migrated_database_url):
+    """The tests' migrated databases are copies of one migrated per test process (see
+    tests/fakes/databases.py): at head, every table empty, ids starting at 1 again."""
+    from storage.engine import make_sessionmaker
+    from storage.models import Team
+    from storage.people import ensure_workspace
+
+    engine = make_engine(migrated_database_url)
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+        assert tables == set(Base.metadata.tables)
+        counts = {t: conn.scalar(text(f'SELECT count(*) FROM "{t}"')) for t in tables}
+    assert set(counts.values()) == {0}, counts
+    with make_sessionmaker(engine).begin() as session:
+        ensure_workspace(session, "T1", anchor=date(2026, 11, 30))
+        team = Team(team_id="T1", manager_id="U1")
+        session.add(team)
+        session.flush()
+        assert team.id == 1
+    engine.dispose()
+
+
+def test_database_errors_never_carry_what_people_wrote(migrated_sqlite_url):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
     from storage.engine import make_sessionmaker
     from storage.models import Reflection
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'e.db'}")
-    migrate.upgrade(engine)
+    engine = make_engine(migrated_sqlite_url)
     with pytest.raises(IntegrityError) as raised, make_sessionmaker(engine).begin() as session:
         session.add(Reflection(team_id="T_NOPE", user_id="U1", week="2026-W49",
                                dimension="risk", rating=9, text="my secret reflection",

@@ -1,0 +1,46 @@
+"""Rows the bot's tests start from, written straight to the database through `deps`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from storage import teams
+from storage.models import Person
+from storage.people import ensure_person, ensure_workspace
+from tests.fakes.times import utc
+
+MONDAY = date(2026, 11, 30)  # the workspace's first week (its rotation anchor): 2026-W49
+SUBSCRIBED = utc(2026, 11, 28, 12, 0)  # the Saturday before
+MANAGER = "U100"
+
+
+def seed_team(deps, manager: str = MANAGER, members: Iterable[str] = (),
+              invited: Iterable[str] = (), *, team_id: str = "T111", tz: str | None = None,
+              created_at: datetime | None = None) -> int:
+    """A workspace and `manager`'s team, with `members` active (they accepted) and
+    `invited` not answered yet, all at `created_at` (the bot's clock by default); `tz` is
+    the manager's time zone. Returns the team's id."""
+    members, invited = list(members), list(invited)
+    now = created_at or deps.clock()
+    with deps.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        if tz:
+            ensure_person(session, team_id, manager).timezone = tz
+        team = teams.ensure_team(session, team_id, manager, now)
+        teams.invite(session, team, [*members, *invited], now)
+        for user in members:
+            teams.respond(session, team.id, user, teams.ACTIVE, now)
+        return team.id
+
+
+def add_people(deps, *people: tuple[str, str | None], weekday: int = 0, minute: int = 600,
+               team_id: str = "T111") -> None:
+    """Subscribed people (user_id, time zone or None), nudged on `weekday` at `minute` of
+    the day (Monday 10:00 by default), in a workspace whose rotation starts on MONDAY."""
+    with deps.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        for user_id, tz in people:
+            session.add(Person(team_id=team_id, user_id=user_id, subscribed=True, timezone=tz,
+                               nudge_weekday=weekday, nudge_minute=minute,
+                               subscribed_at=SUBSCRIBED))
