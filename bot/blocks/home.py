@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.history import reflection_line
-from bot.blocks.mrkdwn import escape
+from bot.blocks.mrkdwn import escape, plural
 from bot.blocks.nudge import reflect_button
 from bot.blocks.progress import home_progress
 from bot.coaching.calendar import format_local
@@ -50,6 +50,10 @@ def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = 
         bk.actions(ids.HOME_REFLECT, reflect_button(
             view.week, view.topic, "Edit reflection" if reflected else "Reflect")),
     ]
+    if view.focus is not None:
+        blocks.append(bk.context(
+            f"Your focus: *{escape(view.focus.heading)}*, "
+            f"{plural(view.focus_weeks_left, 'week')} left · `/techlead focus off` ends it"))
     if progress is not None:
         blocks += [bk.divider(), *home_progress(progress)]
     if recent:

@@ -164,3 +164,15 @@ def test_when_a_focus_ends_the_nudge_shows_before_and_during_and_offers_to_keep_
     with deps.sessions.begin() as session:
         assert find_person(session, "T111", "U111").focus_dimension is None
     assert json.dumps(nudge_of(slack_api)).count(ids.MAKE_FOCUS) == 1
+
+
+def test_app_home_shows_the_focus_and_the_weeks_left(slack, slack_api, deps):
+    subscribe(deps)
+    ask(slack, slack_api, "focus risk 3")
+    event = payloads.event({"type": "app_home_opened", "user": "U111", "channel": "D111",
+                            "tab": "home", "event_ts": "1606810927.510671"})
+    assert slack.post(event, content_type="application/json").status == 200
+    (published,) = slack_api.wait_for("views.publish")
+    view = view_of(published.body)
+    blockkit.assert_valid_view(view)
+    assert "Your focus: *2. Risk Identification*, 3 weeks left" in shown(view)
