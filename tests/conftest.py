@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import replace
 
 import pytest
@@ -188,3 +189,18 @@ def live_bot(deps):
 def slack(live_bot, slack_api):
     """Plays Slack: signed requests to the live bot, response_urls on the stand-in."""
     return SlackClient(live_bot.url, SIGNING_SECRET, response_url=slack_api.response_url())
+
+
+@pytest.fixture
+def submitted(deps, monkeypatch) -> list[Future]:
+    """Every job handed to deps.background, to wait for at the end of a test."""
+    futures: list[Future] = []
+    real_run = deps.background.run
+
+    def run(*args, **kwargs) -> Future:
+        future = real_run(*args, **kwargs)
+        futures.append(future)
+        return future
+
+    monkeypatch.setattr(deps.background, "run", run)
+    return futures

@@ -248,20 +248,6 @@ OTHER_CASES: dict[str, Case] = {
 _names = itertools.count(1)
 
 
-@pytest.fixture
-def submitted(deps, monkeypatch) -> list[concurrent.futures.Future]:
-    """Every job handed to deps.background, to wait for at the end of a test."""
-    futures: list[concurrent.futures.Future] = []
-    real_run = deps.background.run
-
-    def run(*args, **kwargs) -> concurrent.futures.Future:
-        future = real_run(*args, **kwargs)
-        futures.append(future)
-        return future
-
-    monkeypatch.setattr(deps.background, "run", run)
-    return futures
-
 
 def _post_in_time(url: str, body: bytes, content_type: str) -> tuple[int, bytes, float]:
     """POST a signed request; its status, body and how long the answer took (fails the test

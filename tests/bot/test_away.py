@@ -4,26 +4,22 @@ away says welcome back, with only this week's dimension."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from storage.models import Person
 from storage.people import ensure_workspace, find_person
 from tests.fakes import payloads
 from tests.fakes.helpers import ask, shown
+from tests.fakes.seeding import add_people
+from tests.fakes.times import utc
 
 MONDAY = date(2026, 11, 30)
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+at = utc
 
 
 def subscribe(deps, user: str = "U111") -> None:
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, "T111", anchor=MONDAY)
-        session.add(Person(team_id="T111", user_id=user, subscribed=True, timezone="UTC",
-                           subscribed_at=at(2026, 11, 1, 0, 0), nudge_weekday=0,
-                           nudge_minute=600))
+    add_people(deps, (user, "UTC"))
 
 
 def status(slack, deps, emoji: str = "", text: str = "", expires: datetime | None = None,

@@ -30,20 +30,6 @@ def _boom(*_args, **_kwargs):
     raise Boom("the database fell over")
 
 
-@pytest.fixture
-def submitted(deps, monkeypatch) -> list[concurrent.futures.Future]:
-    """Every job handed to deps.background, so a test can wait for them to end."""
-    futures: list[concurrent.futures.Future] = []
-    real_run = deps.background.run
-
-    def run(*args, **kwargs) -> concurrent.futures.Future:
-        future = real_run(*args, **kwargs)
-        futures.append(future)
-        return future
-
-    monkeypatch.setattr(deps.background, "run", run)
-    return futures
-
 
 def finished(submitted: list[concurrent.futures.Future], count: int = 1) -> None:
     """Wait until the request's background work is over (its logging and answers too)."""

@@ -5,31 +5,27 @@ how it went when it ends."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from bot import ids
 from bot.values import FormMetadata, ReflectTarget
-from storage.models import Person
-from storage.people import ensure_workspace, find_person
+from storage.people import find_person
 from storage.reflections import find_reflection, save_reflection
 from tests.fakes import blockkit, payloads
 from tests.fakes.helpers import ask, shown, view_of
+from tests.fakes.seeding import add_people
+from tests.fakes.times import utc
 
 MONDAY = date(2026, 11, 30)  # 2026-W49: understanding; W50 risk; W51 planning; ...
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+at = utc
 
 
 def subscribe(deps, user: str = "U111") -> None:
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, "T111", anchor=MONDAY)
-        session.add(Person(team_id="T111", user_id=user, subscribed=True, timezone="UTC",
-                           subscribed_at=at(2026, 11, 1, 0, 0), nudge_weekday=0,
-                           nudge_minute=600))
+    add_people(deps, (user, "UTC"))
 
 
 def nudge_of(slack_api, user: str = "U111") -> dict:
