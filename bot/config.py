@@ -68,6 +68,9 @@ class Settings:
     # /metrics on a port of its own (0: off), never on the port that faces Slack.
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9108
+    # No team figure (average, distribution, trend, chart) is built from fewer answers
+    # than this; 1 turns the floor off.
+    privacy_min_answers: int = 3
     # A distributable app (OAuth, many workspaces) when all three are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -110,6 +113,7 @@ class Settings:
             away_status_words=_list(get("AWAY_STATUS_WORDS")) or DEFAULT_AWAY_WORDS,
             metrics_host=get("METRICS_HOST") or "127.0.0.1",
             metrics_port=_int(get("METRICS_PORT"), 9108, allow_zero=True),
+            privacy_min_answers=_int(get("PRIVACY_MIN_ANSWERS"), 3),
             slack_client_id=get("SLACK_CLIENT_ID"),
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             slack_state_secret=get("SLACK_STATE_SECRET"),
@@ -179,6 +183,9 @@ class Settings:
                             ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds)):
             if value < 1:
                 problems.append(f"  {name} must be a whole number above 0")
+        if self.privacy_min_answers < 1:
+            problems.append("  PRIVACY_MIN_ANSWERS must be a whole number, 1 or more (the "
+                            "fewest answers a team figure is built from; 1 turns it off)")
         if not 0 <= self.metrics_port <= 65535:
             problems.append("  METRICS_PORT must be a port number (0 turns /metrics off)")
         if self.log_format not in ("text", "json"):

@@ -32,6 +32,11 @@ class Dependencies:
     def default_tz(self) -> str:
         return self.settings.default_timezone
 
+    @property
+    def privacy_floor(self) -> int:
+        """The fewest answers any team figure may be built from."""
+        return self.settings.privacy_min_answers
+
 
 def build_dependencies(settings: Settings) -> Dependencies:
     """Load and validate the guide and open the database (no Slack call)."""

@@ -34,6 +34,14 @@ SLACK_ID = 32
 # new rows and the bot's Schedule all read these.
 NUDGE_WEEKDAY, NUDGE_MINUTE = 0, 10 * 60
 DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 16 * 60
+# What an answer shows the author's manager, chosen per answer (each person has a default):
+# the text and the rating, the rating alone (it counts in the team's figures too), or
+# nothing but that they answered. Said once, here: the columns, the modal, the queries.
+SHARED, RATING_ONLY, KEEP_PRIVATE = "shared", "rating", "private"
+SHARING_LEVELS = (SHARED, RATING_ONLY, KEEP_PRIVATE)
+DEFAULT_SHARING = SHARED
+# The levels whose rating the manager may see and the team's figures may use.
+RATING_SHARED = (SHARED, RATING_ONLY)
 
 
 def utcnow() -> datetime:
@@ -108,6 +116,10 @@ class Person(Base):
     # suggested a focus: once per rotation at most.
     focus_suggested_rotation: Mapped[int | None] = mapped_column(Integer)
     followups: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The sharing level the reflection modal preselects (SHARING_LEVELS), and whether the
+    # focus dimension shows in their manager's 1:1 prep.
+    sharing: Mapped[str] = mapped_column(String(16), default=DEFAULT_SHARING)
+    focus_shared: Mapped[bool] = mapped_column(Boolean, default=False)
     # Time away as the person's Slack status says it (from user_change events): since when,
     # until when (None while away with no end set), and when they came back.
     away_since: Mapped[datetime | None] = mapped_column()
@@ -153,6 +165,7 @@ class Reflection(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "user_id", "week", "dimension"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        CheckConstraint(f"sharing IN {SHARING_LEVELS!r}", name="sharing"),
         Index("ix_reflections_team_week", "team_id", "week"),
     )
 
@@ -165,7 +178,7 @@ class Reflection(Base):
     dimension: Mapped[str] = mapped_column(String(32))
     rating: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    sharing: Mapped[str] = mapped_column(String(16), default=DEFAULT_SHARING)  # SHARING_LEVELS
     # When the one coaching follow-up on this reflection was asked (never a second).
     followup_asked_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,13 +4,14 @@ Functions take the caller's session and never commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.deliveries import NUDGE, SENT
-from storage.models import Delivery, Membership, Reflection
+from storage.models import RATING_SHARED, SHARED, Delivery, Membership, Reflection
 from storage.teams import ACTIVE
 from storage.text import storable
 from storage.upsert import insert_ignoring_conflict
@@ -24,13 +25,13 @@ def find_reflection(session: Session, team_id: str, user_id: str, week: str,
 
 
 def save_reflection(session: Session, *, team_id: str, user_id: str, week: str,
-                    dimension: str, rating: int, text: str, private: bool,
+                    dimension: str, rating: int, text: str, sharing: str,
                     now: datetime) -> tuple[Reflection, bool]:
     """Store the answer, or replace the one given earlier that week; (row, was it new).
     An INSERT ... ON CONFLICT DO NOTHING, then an UPDATE when the row was there: two
     submissions racing each other both succeed, and the later one wins."""
     key = dict(team_id=team_id, user_id=user_id, week=week, dimension=dimension)
-    answer = dict(rating=rating, text=storable(text), private=private, updated_at=now)
+    answer = dict(rating=rating, text=storable(text), sharing=sharing, updated_at=now)
     created = insert_ignoring_conflict(session, Reflection, **key, **answer, created_at=now)
     if not created:
         session.execute(update(Reflection).execution_options(synchronize_session=False)
@@ -62,48 +63,93 @@ def answered(session: Session, team_id: str, weeks: Iterable[str]) -> set[tuple[
             Reflection.team_id == team_id, Reflection.week.in_(list(weeks))))}
 
 
-def _shared_with(team_id: str, group_id: int):
-    """Conditions for the reflections a team's manager may see: those of the team's active
-    members, written since each accepted (what someone wrote for an earlier manager stays
-    with that manager)."""
+@dataclass(frozen=True)
+class SharedAnswer:
+    """A team member's answer as their manager may see it: the rating (its level lets the
+    manager see it), and the text only when it was shared with them (None otherwise)."""
+
+    reflection_id: int
+    user_id: str
+    week: str
+    dimension: str
+    rating: int
+    text: str | None
+    sharing: str
+
+
+def _of_members(team_id: str, group_id: int):
+    """Conditions for the reflections of a team's active members, written since each
+    accepted (what someone wrote for an earlier manager stays with that manager)."""
     return (Reflection.team_id == team_id, Membership.group_id == group_id,
             Membership.team_id == Reflection.team_id, Membership.user_id == Reflection.user_id,
             Membership.state == ACTIVE, Membership.responded_at.is_not(None),
             Reflection.created_at >= Membership.responded_at)
 
 
-def of_team(session: Session, team_id: str, group_id: int,
-            weeks: Iterable[str] | None = None) -> list[Reflection]:
-    """The team's reflections in `weeks` (all weeks when None) that its manager may see,
-    private ones included (callers decide what of them is shown): one query, whatever the
-    team's size."""
-    query = select(Reflection).join(Membership, Membership.user_id == Reflection.user_id) \
-        .where(*_shared_with(team_id, group_id))
+def _members_join(query):
+    return query.join(Membership, Membership.user_id == Reflection.user_id)
+
+
+# The text leaves the database only for answers shared in full: a rating-only answer's
+# words never reach the code that builds what a manager reads.
+_SHARED_TEXT = case((Reflection.sharing == SHARED, Reflection.text), else_=None)
+_SHARED_ANSWER = (Reflection.id, Reflection.user_id, Reflection.week, Reflection.dimension,
+                  Reflection.rating, _SHARED_TEXT, Reflection.sharing)
+
+
+def shared_with_manager(session: Session, team_id: str, group_id: int,
+                        weeks: Iterable[str] | None = None, *,
+                        user_id: str | None = None) -> list[SharedAnswer]:
+    """The team's answers in `weeks` (all weeks when None; one member's with `user_id`)
+    whose rating the manager may see, oldest week first: one query, whatever the team's
+    size. Private answers are not among them."""
+    query = _members_join(select(*_SHARED_ANSWER)).where(
+        *_of_members(team_id, group_id), Reflection.sharing.in_(RATING_SHARED))
     if weeks is not None:
         query = query.where(Reflection.week.in_(list(weeks)))
-    return list(session.scalars(query.order_by(Reflection.week, Reflection.user_id)))
+    if user_id is not None:
+        query = query.where(Reflection.user_id == user_id)
+    rows = session.execute(query.order_by(Reflection.week, Reflection.user_id,
+                                          Reflection.dimension))
+    return [SharedAnswer(*row) for row in rows]
 
 
-def averages_of_team(session: Session, team_id: str, group_id: int,
-                     weeks: Iterable[str]) -> dict[tuple[str, str], tuple[float, int]]:
-    """(week, dimension) -> (average rating, count) over what `of_team` returns: one grouped
-    query."""
-    rows = session.execute(
-        select(Reflection.week, Reflection.dimension, func.avg(Reflection.rating),
-               func.count())
-        .join(Membership, Membership.user_id == Reflection.user_id)
-        .where(*_shared_with(team_id, group_id), Reflection.week.in_(list(weeks)))
-        .group_by(Reflection.week, Reflection.dimension))
-    return {(week, dim): (float(avg), int(count)) for week, dim, avg, count in rows}
+def answered_in_team(session: Session, team_id: str, group_id: int,
+                     weeks: Iterable[str]) -> dict[tuple[str, str], list[str]]:
+    """(week, dimension) -> who answered, at any level (a private answer counts as
+    answered, and only that): one query."""
+    found: dict[tuple[str, str], list[str]] = {}
+    rows = session.execute(_members_join(
+        select(Reflection.week, Reflection.dimension, Reflection.user_id))
+        .where(*_of_members(team_id, group_id), Reflection.week.in_(list(weeks)))
+        .order_by(Reflection.user_id))
+    for week, dimension, user in rows:
+        found.setdefault((week, dimension), []).append(user)
+    return found
 
 
-def of_team_by_id(session: Session, team_id: str, group_id: int,
-                  reflection_id: int) -> Reflection | None:
-    """One reflection, only if the team's manager may see it (shared or private: the
-    caller decides)."""
-    return session.scalar(select(Reflection).join(
-        Membership, Membership.user_id == Reflection.user_id)
-        .where(Reflection.id == reflection_id, *_shared_with(team_id, group_id)))
+def ratings_of_team(session: Session, team_id: str, group_id: int,
+                    weeks: Iterable[str]) -> dict[tuple[str, str], list[int]]:
+    """(week, dimension) -> the ratings the team's figures may use (shared in full or as
+    a rating): the raw material of every team figure, which coaching.figures turns into
+    figures only above the privacy floor. One query."""
+    found: dict[tuple[str, str], list[int]] = {}
+    rows = session.execute(_members_join(
+        select(Reflection.week, Reflection.dimension, Reflection.rating))
+        .where(*_of_members(team_id, group_id), Reflection.week.in_(list(weeks)),
+               Reflection.sharing.in_(RATING_SHARED)))
+    for week, dimension, rating in rows:
+        found.setdefault((week, dimension), []).append(rating)
+    return found
+
+
+def shared_in_full(session: Session, team_id: str, group_id: int,
+                   reflection_id: int) -> SharedAnswer | None:
+    """One reflection, only if its author shared its text with the team's manager."""
+    row = session.execute(_members_join(select(*_SHARED_ANSWER)).where(
+        Reflection.id == reflection_id, Reflection.sharing == SHARED,
+        *_of_members(team_id, group_id))).first()
+    return SharedAnswer(*row) if row else None
 
 
 def ratings_of(session: Session, team_id: str, user_id: str) -> list[tuple[str, str, int]]:

@@ -12,6 +12,7 @@ from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
 from bot.coaching.calendar import Schedule
 from bot.coaching.digest import Digest, Entry
+from bot.coaching.figures import Figure
 from bot.values import DigestPage, Numbered
 
 # Reflections per message: two blocks each (the author line, the text) stay inside 50
@@ -23,19 +24,27 @@ SHOWN_LINES = 8
 BAR = "█"
 
 
-def _bars(digest: Digest) -> str:
-    most = max(digest.distribution.values()) or 1
+def _bars(figure: Figure) -> str:
+    most = max(figure.distribution.values()) or 1
     lines = []
     for rating in range(5, 0, -1):
-        count = digest.distribution[rating]
+        count = figure.distribution[rating]
         bar = BAR * round(12 * count / most) if count else ""
         lines.append(f"{rating} {RATING_LABELS[rating]:<24} {bar} {count}")
     return "```" + "\n".join(lines) + "```"
 
 
+def below_floor(rated: int, floor: int) -> str:
+    """Why a figure is not shown: too few shared ratings to keep each one anonymous."""
+    if not rated:
+        return "no shared ratings yet"
+    return (f"not shown: {plural(rated, 'shared rating')}, and a figure needs {floor} so "
+            "that no one's answer can be told from it")
+
+
 def _average_line(digest: Digest) -> str:
     if digest.average is None:
-        return "*Average*\nno answers yet"
+        return "*Average*\n" + below_floor(digest.rated, digest.floor)
     line = f"*Average*\n{digest.average:.1f} / 5"
     if digest.change is not None:
         arrow = "▲" if digest.change > 0 else "▼" if digest.change < 0 else "="
@@ -59,18 +68,27 @@ def build_summary(digest: Digest, *, with_page: bool = True) -> dict:
         bk.section(fields=[f"*Participation*\n{digest.answered} of {len(digest.members)} "
                            "answered", _average_line(digest)]),
     ]
-    if digest.answered:
-        blocks.append(bk.section(_bars(digest)))
+    if digest.figure:
+        blocks.append(bk.section(_bars(digest.figure)))
     if digest.missing:
         blocks.append(bk.section(f"*Not answered yet:* {names}"))
-    blocks.append(bk.context(
-        f"{plural(digest.private_count, 'private answer')}: counted above, never shown · "
-        f"{plural(len(digest.entries), 'shared reflection')}"))
+    blocks.append(bk.context(_sharing_line(digest)))
     if with_page:
         blocks += _page_blocks(digest, 1)
     text = (f"Team reflection {digest.week}: {digest.answered} of {len(digest.members)} "
             f"answered on {escape(digest.topic.heading)}")
     return bk.message(text, blocks)
+
+
+def _sharing_line(digest: Digest) -> str:
+    in_full = sum(e.text is not None for e in digest.entries)
+    parts = [plural(in_full, "reflection") + " shared with you"]
+    if len(digest.entries) > in_full:
+        parts.append(plural(len(digest.entries) - in_full, "rating") + " shared without text")
+    if digest.kept_private:
+        parts.append(plural(digest.kept_private, "answer") + " kept private: counted as "
+                     "answered, never shown or averaged")
+    return " · ".join(parts)
 
 
 def build_page(digest: Digest, page: int) -> dict:
@@ -82,6 +100,9 @@ def build_page(digest: Digest, page: int) -> dict:
 def _entry(entry: Entry) -> list[dict]:
     """The author line in a block of its own, the text quoted below it: nothing written in
     a reflection can pass for another one's author line."""
+    author = f"*<@{entry.user_id}>* · {entry.rating}/5, {RATING_LABELS[entry.rating]}"
+    if entry.text is None:
+        return [bk.context(f"{author} · shared the rating only")]
     lines = [line for line in entry.text.splitlines() if line.strip()]
     shown = "\n".join(lines[:SHOWN_LINES])
     excerpt = escape_within(shown, SHOWN_CHARS)
@@ -90,9 +111,7 @@ def _entry(entry: Entry) -> list[dict]:
     if len(lines) > SHOWN_LINES or len(excerpt) < len(escape(shown)):
         text["accessory"] = bk.button("Read all", ids.READ_REFLECTION,
                                       Numbered(entry.reflection_id).encode())
-    author = bk.context(f"*<@{entry.user_id}>* · {entry.rating}/5, "
-                        f"{RATING_LABELS[entry.rating]}")
-    return [author, text]
+    return [bk.context(author), text]
 
 
 def _page_blocks(digest: Digest, page: int) -> list[dict]:
@@ -171,14 +190,14 @@ def build_export_failed() -> dict:
 
 
 def build_exported(count: int) -> dict:
-    return build_note(f"Sent you a CSV of {plural(count, 'shared reflection')} by DM.",
-                      "Private reflections are never exported.")
+    return build_note(f"Sent you a CSV of {plural(count, 'shared answer')} by DM.",
+                      "Texts only where shared in full; private answers are never exported.")
 
 
 def export_file(today: date) -> dict:
     """The CSV upload's file name and title."""
     return {"filename": f"team-reflections-{today:%Y-%m-%d}.csv",
-            "title": "Team reflections (shared ones only)"}
+            "title": "Team reflections (what each person shared with you)"}
 
 
 def build_only_the_manager() -> dict:

@@ -6,6 +6,7 @@ from bot import ids
 from bot.blocks import elements as bk
 from bot.blocks.mrkdwn import escape, escape_within
 from bot.blocks.nudge import RATING_LABELS
+from bot.blocks.sharing import tag
 from bot.values import Numbered
 from content import Guide
 
@@ -22,9 +23,9 @@ def reflection_line(guide: Guide, row) -> str:
         heading = guide.topic(row.dimension).heading
     except KeyError:
         heading = row.dimension
-    private = " · private" if row.private else ""
+    shared = tag(row.sharing)
     return (f"*{escape(heading)}* · {row.week} · {row.rating}/5, "
-            f"{RATING_LABELS.get(row.rating, '')}{private}\n"
+            f"{RATING_LABELS.get(row.rating, '')}{shared}\n"
             f"{escape_within(row.text, SHOWN_CHARS)}")
 
 

@@ -14,6 +14,7 @@ from bot.blocks.mrkdwn import escape, escape_within, plural, unescape
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
+from bot.blocks.sharing import tag
 from bot.values import CanvasRequest, JournalPage
 from content import Guide, Topic
 from storage.models import Evidence, Reflection
@@ -45,9 +46,9 @@ def _heading(guide: Guide, slug: str) -> str:
 def _entry_text(entry: Entry) -> str:
     if entry.reflection is not None:
         row = entry.reflection
-        private = " · private" if row.private else ""
+        shared = tag(row.sharing)
         return (f"_Reflection · {row.week}_ · {row.rating}/5, "
-                f"{RATING_LABELS.get(row.rating, '')}{private}\n"
+                f"{RATING_LABELS.get(row.rating, '')}{shared}\n"
                 f"{escape_within(row.text, SHOWN_CHARS)}")
     row = entry.evidence
     link = safe_link(row.permalink)
@@ -142,9 +143,9 @@ def _dimension_markdown(topic: Topic, entries: list[Entry]) -> list[str]:
                                                                      key=lambda r: r.week))
         out += ["", "### Ratings over time", "", trend, "", "### Reflections", ""]
         for r in reflections:
-            private = " · private" if r.private else ""
+            shared = tag(r.sharing)
             out += [f"- **{r.week}** · {r.rating}/5, {RATING_LABELS.get(r.rating, '')}"
-                    f"{private}", _md(r.text)]
+                    f"{shared}", _md(r.text)]
     if evidence:
         out += ["", "### Evidence", ""]
         for e in evidence:

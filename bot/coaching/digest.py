@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.coaching import figures
 from bot.coaching.calendar import week_key
+from bot.coaching.figures import Figure
 from bot.coaching.rotation import dimension_for_week
 from content import Guide, Topic
 from storage import reflections as store
@@ -18,11 +20,12 @@ from storage.teams import ACTIVE, members
 
 @dataclass(frozen=True)
 class Entry:
-    """One member's non-private answer, as the manager sees it."""
+    """One member's answer as the manager may see it: the rating, and the text when it
+    was shared in full (None when only the rating was)."""
 
     user_id: str
     rating: int
-    text: str
+    text: str | None
     reflection_id: int
 
 
@@ -30,7 +33,7 @@ class Entry:
 class RotationPoint:
     topic: Topic
     week: str
-    average: float | None
+    average: float | None  # None: no figure (no answers, or too few: the privacy floor)
 
 
 @dataclass(frozen=True)
@@ -40,17 +43,22 @@ class Digest:
     topic: Topic
     members: tuple[str, ...]
     missing: tuple[str, ...]
-    distribution: dict[int, int]
-    average: float | None
+    figure: Figure | None  # None below the privacy floor
+    rated: int  # the ratings the figure may use (shared in full or as a rating)
+    floor: int  # PRIVACY_MIN_ANSWERS
     previous_week: str
     previous_average: float | None
-    entries: tuple[Entry, ...]  # non-private answers
-    private_count: int
+    entries: tuple[Entry, ...]  # shared in full or as a rating
+    kept_private: int  # answered, nothing shared
     rotation: tuple[RotationPoint, ...]  # the last nine weeks, one per dimension
 
     @property
     def answered(self) -> int:
         return len(self.members) - len(self.missing)
+
+    @property
+    def average(self) -> float | None:
+        return self.figure.average if self.figure else None
 
     @property
     def change(self) -> float | None:
@@ -60,35 +68,35 @@ class Digest:
 
 
 def build_digest(session: Session, guide: Guide, ws: Workspace, team: Team,
-                 monday: date) -> Digest:
-    """Everything the digest shows for `team` in the week starting `monday`."""
+                 monday: date, floor: int) -> Digest:
+    """Everything the digest shows for `team` in the week starting `monday`, every figure
+    held to the privacy floor (`floor` answers at least)."""
     topic = dimension_for_week(guide, ws.rotation_anchor, monday)
     week = week_key(monday)
     people = tuple(m.user_id for m in members(session, team.id) if m.state == ACTIVE)
-    rows = [r for r in store.of_team(session, ws.team_id, team.id, [week])
-            if r.dimension == topic.slug]
     period = len(guide.dimensions)
     mondays = [monday - timedelta(weeks=n) for n in range(period + 1)]
-    means = store.averages_of_team(session, ws.team_id, team.id,
-                                   [week_key(m) for m in mondays])
+    ratings = store.ratings_of_team(session, ws.team_id, team.id,
+                                    [week_key(m) for m in mondays])
 
     def mean_of(day: date) -> float | None:
-        found = means.get((week_key(day), dimension_for_week(guide, ws.rotation_anchor,
-                                                              day).slug))
-        return found[0] if found else None
+        slug = dimension_for_week(guide, ws.rotation_anchor, day).slug
+        return figures.average(ratings.get((week_key(day), slug), []), floor)
 
-    answered = {r.user_id for r in rows}
-    distribution = {n: sum(r.rating == n for r in rows) for n in range(1, 6)}
+    answered = set(store.answered_in_team(session, ws.team_id, team.id, [week])
+                   .get((week, topic.slug), []))
+    entries = tuple(Entry(a.user_id, a.rating, a.text, a.reflection_id)
+                    for a in store.shared_with_manager(session, ws.team_id, team.id, [week])
+                    if a.dimension == topic.slug)
+    this_week = ratings.get((week, topic.slug), [])
     rotation = tuple(RotationPoint(dimension_for_week(guide, ws.rotation_anchor, m),
                                    week_key(m), mean_of(m))
                      for m in reversed(mondays[:period]))
     return Digest(
         manager_id=team.manager_id, week=week, topic=topic, members=people,
         missing=tuple(p for p in people if p not in answered),
-        distribution=distribution,
-        average=sum(r.rating for r in rows) / len(rows) if rows else None,
+        figure=figures.figure(this_week, floor), rated=len(this_week), floor=floor,
         previous_week=week_key(mondays[period]), previous_average=mean_of(mondays[period]),
-        entries=tuple(Entry(r.user_id, r.rating, r.text, r.id) for r in rows if not r.private),
-        private_count=sum(r.private for r in rows),
+        entries=entries, kept_private=len(answered) - len(entries),
         rotation=rotation,
     )

@@ -15,6 +15,7 @@ from bot.coaching.rotation import dimension_for_week
 from bot.dependencies import Dependencies
 from bot.playground.world import Person
 from storage import teams
+from storage.models import KEEP_PRIVATE, RATING_ONLY, SHARED
 from storage.people import ensure_person, ensure_workspace, set_timezone
 from storage.reflections import save_reflection
 
@@ -57,6 +58,10 @@ def seed(deps: Dependencies, now: datetime, *, history: bool) -> None:
             _history(session, deps, anchor, now)
 
 
+# Of the demo team, one keeps their answers private and one shares ratings only.
+DEMO_SHARING = {1: RATING_ONLY, 2: KEEP_PRIVATE}
+
+
 def _history(session, deps: Dependencies, anchor, now: datetime) -> None:
     rng = random.Random(42)
     samples = samples_by_dimension()
@@ -73,5 +78,5 @@ def _history(session, deps: Dependencies, anchor, now: datetime) -> None:
             rating = min(5, max(1, 2 + week // 4 + rng.randint(-1, 1)))
             save_reflection(session, team_id=TEAM_ID, user_id=person.id,
                             week=week_key(monday), dimension=topic.slug, rating=rating,
-                            text=texts[(week + i) % len(texts)], private=i == 2,
-                            now=now)
+                            text=texts[(week + i) % len(texts)],
+                            sharing=DEMO_SHARING.get(i, SHARED), now=now)

@@ -18,6 +18,7 @@ from bot.blocks.reflection_modal import (
 from bot.coaching.calendar import parse_week_key
 from bot.values import FormMetadata
 from content import Guide
+from storage.models import KEEP_PRIVATE, SHARED
 from storage.text import storable
 
 RATINGS = frozenset({"1", "2", "3", "4", "5"})
@@ -28,7 +29,7 @@ class Submission:
     meta: FormMetadata
     rating: int
     text: str
-    private: bool
+    sharing: str  # storage.models.SHARING_LEVELS
     focus_rating: int | None = None  # the optional answer on the person's focus
     focus_text: str = ""
 
@@ -66,7 +67,7 @@ def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, gu
             errors[ids.FOCUS_TEXT_BLOCK] = text_too_long(len(focus_text))
     if errors or rating is None:
         return errors
-    return Submission(meta, rating, text, _private(values), focus_rating, focus_text)
+    return Submission(meta, rating, text, _sharing(values), focus_rating, focus_text)
 
 
 def _element(values: dict, block: str, action: str) -> dict:
@@ -86,7 +87,8 @@ def _text(values: dict, block: str = ids.TEXT_BLOCK, action: str = ids.TEXT_ACTI
     return value if isinstance(value, str) else ""
 
 
-def _private(values: dict) -> bool:
+def _sharing(values: dict) -> str:
     selected = _element(values, ids.PRIVATE_BLOCK, ids.PRIVATE_ACTION).get("selected_options")
-    return isinstance(selected, list) and any(
+    private = isinstance(selected, list) and any(
         isinstance(o, dict) and o.get("value") == ids.PRIVATE_VALUE for o in selected)
+    return KEEP_PRIVATE if private else SHARED

@@ -26,13 +26,13 @@ def save(deps: Dependencies, sub: Submission, now: datetime) -> bool:
         _, created = save_reflection(
             session, team_id=sub.meta.team_id, user_id=sub.meta.user_id, week=sub.meta.week,
             dimension=sub.meta.dimension, rating=sub.rating, text=sub.text,
-            private=sub.private, now=now)
+            sharing=sub.sharing, now=now)
         if sub.focus_rating is not None and sub.meta.focus:
             # The answer on their focus is that week's reflection on the focus dimension.
             save_reflection(session, team_id=sub.meta.team_id, user_id=sub.meta.user_id,
                             week=sub.meta.week, dimension=sub.meta.focus,
                             rating=sub.focus_rating, text=sub.focus_text,
-                            private=sub.private, now=now)
+                            sharing=sub.sharing, now=now)
     return created
 
 

@@ -1,5 +1,6 @@
-"""`/techlead digest export`: a CSV of the team's shared reflections, uploaded to the
-manager's DM. Private reflections are never in it."""
+"""`/techlead digest export`: a CSV of what the team shared with its manager, uploaded to
+the manager's DM: each answer's rating, and its text when shared in full. Private answers
+are never in it, and it holds no team figures (each row is one person's shared answer)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.digest import build_export_failed, build_exported, build_no_team, export_file
 from bot.invocation import Invocation
 from storage import reflections as store
+from storage.models import RATING_ONLY, SHARED
 from storage.teams import team_of_manager
 
 logger = logging.getLogger(__name__)
 
 # A cell starting with one of these is a formula to a spreadsheet: quoted, it stays text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ["member", "name", "week", "dimension", "rating", "text"]
+COLUMNS = ["member", "name", "week", "dimension", "rating", "shared", "text"]
+# The "shared" column: what the author chose to share (private answers are not exported).
+SHARING_WORDS = {SHARED: "text and rating", RATING_ONLY: "rating only"}
 
 
 def export(inv: Invocation) -> dict:
@@ -28,10 +32,10 @@ def export(inv: Invocation) -> dict:
         team = team_of_manager(session, inv.team_id, inv.user_id)
         if team is None:
             return build_no_team()
-        rows = [r for r in store.of_team(session, inv.team_id, team.id) if not r.private]
+        rows = store.shared_with_manager(session, inv.team_id, team.id)
     names = display_names(inv.client, sorted({r.user_id for r in rows}))
     content = to_csv([[r.user_id, names.get(r.user_id, ""), r.week, r.dimension, r.rating,
-                       r.text] for r in rows])
+                       SHARING_WORDS[r.sharing], r.text or ""] for r in rows])
     try:
         channel = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]
         inv.client.files_upload_v2(channel=channel, content=content, **export_file(inv.now))

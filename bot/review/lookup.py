@@ -60,4 +60,4 @@ def digest_of_manager(deps: Dependencies, team_id: str, manager_id: str,
         if team is None:
             return None
         with timed_digest_build():
-            return build_digest(session, deps.guide, ws, team, monday)
+            return build_digest(session, deps.guide, ws, team, monday, deps.privacy_floor)

@@ -42,12 +42,12 @@ def read_in_full(deps: Dependencies, client: WebClient, team_id: str, user_id: s
         return
     with deps.sessions.begin() as session:
         team = teams.team_of_manager(session, team_id, user_id)
-        row = store.of_team_by_id(session, team_id, team.id, button.number) if team else None
-        if row is None or row.private:
+        row = store.shared_in_full(session, team_id, team.id, button.number) if team else None
+        if row is None:
             logger.warning("%s asked for a reflection they may not read", user_id)
             return
         view = build_full_reflection(row.user_id, deps.guide.topic(row.dimension).heading,
-                                     row.week, row.rating, row.text)
+                                     row.week, row.rating, row.text or "")
     result = open_view(client, trigger_id, view)
     if result.outcome is not Outcome.SENT:
         logger.warning("views.open for a reflection failed: %s", result.error)

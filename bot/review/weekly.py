@@ -67,7 +67,7 @@ def digest_jobs(deps: Dependencies, ws: Workspace, session: Session, now: dateti
         if (team.manager_id, week_key(monday)) in settled:
             continue
         with timed_digest_build():
-            digest = build_digest(session, deps.guide, ws, team, monday)
+            digest = build_digest(session, deps.guide, ws, team, monday, deps.privacy_floor)
         jobs.append(Job(Due.at(team.manager_id, monday), DIGEST, digest.topic.slug,
                         partial(send_digest, digest)))
     return jobs, len(due) - len(jobs)

@@ -26,7 +26,7 @@ from bot.coaching.rotation import dimension_for_week
 from content import default_guide
 from storage import migrate
 from storage.engine import make_engine, make_sessionmaker
-from storage.models import Membership, Reflection, Team, Workspace
+from storage.models import SHARING_LEVELS, Membership, Reflection, Team, Workspace
 
 PEOPLE, WEEKS, RUNS = 2000, 104, 200
 THIS_MONDAY = date(2026, 11, 30)
@@ -46,7 +46,7 @@ def seed(sessions) -> dict[int, int]:
             session.execute(insert(Reflection), [
                 dict(team_id="T1", user_id=u, week=week_key(monday), dimension=slug,
                      rating=rng.randint(1, 5), text="A few sentences about the week. " * 4,
-                     private=rng.random() < 0.2, created_at=_now(), updated_at=_now())
+                     sharing=rng.choice(SHARING_LEVELS), created_at=_now(), updated_at=_now())
                 for u in users if rng.random() < 0.8])
         teams = {}
         for size, start in ((10, 0), (50, 100), (200, 400)):

@@ -31,7 +31,7 @@ from bot.grow.journal import entries_of
 from content import default_guide
 from storage import migrate
 from storage.engine import make_engine, make_sessionmaker
-from storage.models import Evidence, Reflection, Workspace
+from storage.models import SHARING_LEVELS, Evidence, Reflection, Workspace
 
 PEOPLE, RUNS = 500, 200
 THIS_MONDAY = date(2026, 11, 30)
@@ -54,7 +54,7 @@ def _history(guide, rng: random.Random, user: str, weeks: int, notes: int):
             team_id="T1", user_id=user, week=week_key(monday),
             dimension=dimension_for_week(guide, ANCHOR, monday).slug,
             rating=rng.randint(1, 5), text="What happened, what I did, what I'd do next. " * 6,
-            private=rng.random() < 0.2, created_at=_now(), updated_at=_now()))
+            sharing=rng.choice(SHARING_LEVELS), created_at=_now(), updated_at=_now()))
     dims = [t.slug for t in guide.dimensions]
     evidence = []
     for n in range(notes):

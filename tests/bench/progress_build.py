@@ -31,7 +31,7 @@ from content import default_guide
 from storage import migrate
 from storage.deliveries import NUDGE, SENT
 from storage.engine import make_engine, make_sessionmaker
-from storage.models import Delivery, Reflection, Workspace
+from storage.models import SHARING_LEVELS, Delivery, Reflection, Workspace
 
 OTHERS, WEEKS, RUNS, CHART_RUNS = 1000, 104, 200, 30
 THIS_MONDAY = date(2026, 11, 30)
@@ -60,7 +60,7 @@ def seed(sessions) -> None:
             session.execute(insert(Reflection), [
                 dict(team_id="T1", user_id=u, week=key, dimension=slug,
                      rating=rng.randint(1, 5), text="A few sentences about the week. " * 4,
-                     private=rng.random() < 0.2, created_at=NOW, updated_at=NOW)
+                     sharing=rng.choice(SHARING_LEVELS), created_at=NOW, updated_at=NOW)
                 for u in people if not u.startswith("U0") or rng.random() < 0.8])
 
 

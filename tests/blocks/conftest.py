@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.coaching import figures
 from bot.coaching.calendar import Schedule
 from bot.coaching.digest import Digest, Entry, RotationPoint
 from bot.coaching.people import WeekView
 from bot.grow.progress import Progress, Trend
 from content import Guide, Row, Topic, default_guide
 from content.validate import MAX_CELL, MAX_QUESTION, MAX_TITLE
-from storage.models import Reflection
+from storage.models import SHARED, Reflection
 
 # What a person might type: every mrkdwn control character, a group mention, a user
 # mention and a disguised link.
@@ -93,34 +94,35 @@ def rotation(guide: Guide, week: str = WEEK) -> tuple[RotationPoint, ...]:
 
 
 def make_digest(guide: Guide, *, members: int = 3, answered: int | None = None,
-                private: int = 0, text: str = "Went well & <fast>.",
+                private: int = 0, rating_only: int = 0, text: str = "Went well & <fast>.",
                 topic: Topic | None = None, previous: float | None = 2.0,
-                rotation_points: tuple[RotationPoint, ...] | None = None) -> Digest:
+                rotation_points: tuple[RotationPoint, ...] | None = None,
+                floor: int = 1) -> Digest:
     """A digest of `members` people of whom `answered` answered (all by default), the first
-    `private` of them privately; everyone else's text is `text`."""
+    `private` of them privately and the next `rating_only` sharing their rating alone;
+    everyone else's text is `text`. The privacy floor is `floor` (1: off)."""
     people = tuple(users(members))
     answered = members if answered is None else answered
     answering = people[:answered]
     ratings = {u: k % 5 + 1 for k, u in enumerate(answering)}
-    entries = tuple(Entry(u, ratings[u], text, 1000 + k)
+    entries = tuple(Entry(u, ratings[u], None if k < private + rating_only else text, 1000 + k)
                     for k, u in enumerate(answering) if k >= private)
-    distribution = {n: sum(r == n for r in ratings.values()) for n in range(1, 6)}
-    average = sum(ratings.values()) / len(ratings) if ratings else None
+    shared = [ratings[e.user_id] for e in entries]
     return Digest(
         manager_id="UMANAGER01", week=WEEK, topic=topic or guide.topic("planning"),
-        members=people, missing=people[answered:], distribution=distribution,
-        average=average, previous_week="2026-W40", previous_average=previous,
-        entries=entries, private_count=min(private, answered),
+        members=people, missing=people[answered:], figure=figures.figure(shared, floor),
+        rated=len(shared), floor=floor, previous_week="2026-W40", previous_average=previous,
+        entries=entries, kept_private=min(private, answered),
         rotation=rotation(guide) if rotation_points is None else rotation_points,
     )
 
 
 def reflection(dimension: str = "planning", *, week: str = WEEK, rating: int = 4,
-               text: str = "Planned & <estimated>.", private: bool = False,
+               text: str = "Planned & <estimated>.", sharing: str = SHARED,
                id: int = 1) -> Reflection:
     """A stored reflection row, as storage.reflections.history returns them."""
     return Reflection(id=id, team_id="T111", user_id="U111", week=week, dimension=dimension,
-                      rating=rating, text=text, private=private)
+                      rating=rating, text=text, sharing=sharing)
 
 
 ROTATIONS = tuple(f"2026-W{n:02d}" for n in range(13, 50, 9))  # five

@@ -38,16 +38,26 @@ def valid(message: dict, digest=None) -> dict:
 
 def entries(message: dict) -> list[tuple[dict, dict]]:
     """The reflections shown, each as its two blocks: the author line (a context block of
-    its own) and the section of its quoted text right below it."""
+    its own) and the section of its quoted text right below it. (A rating shared alone is
+    its author line only: see rating_lines.)"""
     blocks = message["blocks"]
     found = []
     for k, block in enumerate(blocks):
-        if block["type"] == "context" and block["elements"][0]["text"].startswith("*<@"):
+        if block["type"] == "context" and block["elements"][0]["text"].startswith("*<@") \
+                and not block["elements"][0]["text"].endswith(RATING_ALONE):
             assert len(block["elements"]) == 1
             text = blocks[k + 1]
             assert text["type"] == "section" and "fields" not in text
             found.append((block, text))
     return found
+
+
+RATING_ALONE = " · shared the rating only"
+
+
+def rating_lines(message: dict) -> list[str]:
+    return [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"
+            and b["elements"][0]["text"].endswith(RATING_ALONE)]
 
 
 def author_line(entry: tuple[dict, dict]) -> str:
@@ -99,7 +109,7 @@ def test_a_small_team(guide):
     assert "*Participation*\n2 of 3 answered" in shown
     assert "*Average*\n1.5 / 5 (▼ -0.5 since 2026-W40)" in shown
     assert f"*Not answered yet:* <@{users(3)[2]}>" in shown
-    assert "0 private answers: counted above, never shown · 2 shared reflections" in shown
+    assert "2 reflections shared with you" in shown and "private" not in shown
     assert [author(s) for s in entries(summary)] == users(2)
     assert page_layout(summary) == ["divider", "author", "text", "author", "text"]
     assert summary["text"] == (f"Team reflection {WEEK}: 2 of 3 answered on "
@@ -107,14 +117,48 @@ def test_a_small_team(guide):
     assert more_button(summary) is None
 
 
-@pytest.mark.parametrize(("private", "shared", "expected"), [
-    (1, 1, "1 private answer: counted above, never shown · 1 shared reflection"),
-    (0, 1, "0 private answers: counted above, never shown · 1 shared reflection"),
-    (1, 0, "1 private answer: counted above, never shown · 0 shared reflections"),
+KEPT = "kept private: counted as answered, never shown or averaged"
+
+
+@pytest.mark.parametrize(("private", "rating_only", "shared", "expected"), [
+    (1, 0, 1, f"1 reflection shared with you · 1 answer {KEPT}"),
+    (0, 0, 1, "1 reflection shared with you"),
+    (1, 0, 0, f"0 reflections shared with you · 1 answer {KEPT}"),
+    (2, 1, 2,
+     f"2 reflections shared with you · 1 rating shared without text · 2 answers {KEPT}"),
+    (0, 2, 0, "0 reflections shared with you · 2 ratings shared without text"),
 ])
-def test_the_counts_are_in_singular_and_plural(guide, private, shared, expected):
-    digest = make_digest(guide, members=private + shared, private=private)
-    assert expected in blockkit.shown(valid(dg.build_summary(digest), digest))
+def test_the_counts_are_in_singular_and_plural(guide, private, rating_only, shared, expected):
+    digest = make_digest(guide, members=private + rating_only + shared, private=private,
+                         rating_only=rating_only)
+    contexts = [b["elements"][0]["text"] for b in dg.build_summary(digest)["blocks"]
+                if b["type"] == "context"]
+    assert contexts[0] == expected
+
+
+def test_a_rating_shared_alone_shows_as_a_rating_without_words(guide):
+    digest = make_digest(guide, members=3, rating_only=1, text="shared words")
+    summary = valid(dg.build_summary(digest), digest)
+    assert rating_lines(summary) == [f"*<@{users(3)[0]}>* · 1/5, {RATING_LABELS[1]}"
+                                     f"{RATING_ALONE}"]
+    assert [author(s) for s in entries(summary)] == users(3)[1:]
+    assert blockkit.shown(summary).count("shared words") == 2
+
+
+@pytest.mark.parametrize(("rated", "floor", "expected"), [
+    (0, 3, "*Average*\nno shared ratings yet"),
+    (1, 3, "*Average*\nnot shown: 1 shared rating, and a figure needs 3 so that no one's "
+           "answer can be told from it"),
+    (2, 3, "*Average*\nnot shown: 2 shared ratings, and a figure needs 3 so that no one's "
+           "answer can be told from it"),
+])
+def test_below_the_floor_the_digest_says_why_no_figure_is_shown(guide, rated, floor, expected):
+    digest = make_digest(guide, members=4, answered=rated, floor=floor)
+    summary = valid(dg.build_summary(digest), digest)
+    shown = blockkit.shown(summary)
+    assert expected in shown and f"{rated} of 4 answered" in shown
+    assert "```" not in shown, "no distribution below the floor"
+    assert "/ 5" not in shown
 
 
 def test_the_rating_distribution_as_bars(guide):
@@ -143,7 +187,7 @@ def test_nobody_answered_yet(guide):
     digest = make_digest(guide, members=120, answered=0)
     summary = valid(dg.build_summary(digest), digest)
     shown = blockkit.shown(summary)
-    assert "*Participation*\n0 of 120 answered" in shown and "no answers yet" in shown
+    assert "*Participation*\n0 of 120 answered" in shown and "no shared ratings yet" in shown
     assert "```" not in shown, "no bars without answers"
     assert entries(summary) == []
     listed = shown.split("*Not answered yet:* ")[1].split("\n")[0]
@@ -186,7 +230,7 @@ def test_a_reflection_cannot_pass_for_another_ones_author_line(guide, text, expe
     summary = valid(dg.build_summary(digest), digest)
     contexts = [b["elements"][0]["text"] for b in summary["blocks"] if b["type"] == "context"]
     assert contexts == [
-        "0 private answers: counted above, never shown · 2 shared reflections",
+        "2 reflections shared with you",
         f"*<@{users(2)[0]}>* · 1/5, {RATING_LABELS[1]}",
         f"*<@{users(2)[1]}>* · 2/5, {RATING_LABELS[2]}",
     ]
@@ -201,8 +245,7 @@ def test_a_reflection_cannot_pass_for_another_ones_author_line(guide, text, expe
 def test_private_answers_are_counted_never_shown(guide):
     digest = make_digest(guide, members=4, private=2, text="shared text")
     summary = valid(dg.build_summary(digest), digest)
-    assert "2 private answers: counted above, never shown · 2 shared reflections" in (
-        blockkit.shown(summary))
+    assert f"2 reflections shared with you · 2 answers {KEPT}" in blockkit.shown(summary)
     assert [author(s) for s in entries(summary)] == users(4)[2:]
 
 
@@ -359,7 +402,7 @@ def test_chart_and_export_files():
     assert set(chart) == {"filename", "title", "alt_txt"}
     export = dg.export_file(date(2026, 12, 4))
     assert export == {"filename": "team-reflections-2026-12-04.csv",
-                      "title": "Team reflections (shared ones only)"}
+                      "title": "Team reflections (what each person shared with you)"}
 
 
 def test_week_problems_quote_the_typed_week_escaped_once():
@@ -386,10 +429,10 @@ def test_the_digest_commands_short_answers():
     assert dg.build_no_team()["text"] == dg.NO_TEAM.replace("`", "")
     assert dg.build_digest_schedule_set(Schedule(4, 960))["text"] == (
         "Your team digest now comes Friday 16:00 (your time zone).")
-    assert dg.build_exported(120)["text"] == "Sent you a CSV of 120 shared reflections by DM."
-    assert dg.build_exported(1)["text"] == "Sent you a CSV of 1 shared reflection by DM."
-    assert dg.build_exported(0)["text"] == "Sent you a CSV of 0 shared reflections by DM."
-    assert "Private reflections are never exported." in blockkit.shown(dg.build_exported(1))
+    assert dg.build_exported(120)["text"] == "Sent you a CSV of 120 shared answers by DM."
+    assert dg.build_exported(1)["text"] == "Sent you a CSV of 1 shared answer by DM."
+    assert dg.build_exported(0)["text"] == "Sent you a CSV of 0 shared answers by DM."
+    assert "private answers are never exported." in blockkit.shown(dg.build_exported(1))
 
 
 def test_digest_values_round_trip(guide):

@@ -31,6 +31,7 @@ from bot.blocks.team import Problem
 from bot.coaching.calendar import Schedule
 from bot.subcommands import HELP_LINES
 from bot.values import CanvasRequest, ForgetConfirmation
+from storage.models import KEEP_PRIVATE
 from tests.blocks.conftest import WEEK, make_digest, reflection, week_view
 from tests.blocks.conftest import make_progress as sample_progress
 from tests.fakes import blockkit
@@ -73,8 +74,8 @@ CASES = {
         g, g.topic("risk"), shared_by="U0123456789"),
     "comparison.build_topic_gone": lambda g: comparison.build_topic_gone(),
     "comparison.build_share_failed": lambda g: comparison.build_share_failed(),
-    "digest.build_summary": lambda g: digest.build_summary(make_digest(g, members=5,
-                                                                       answered=3, private=1)),
+    "digest.build_summary": lambda g: digest.build_summary(make_digest(
+        g, members=5, answered=3, private=1, rating_only=1)),
     "digest.build_summary#alone": lambda g: digest.build_summary(make_digest(g),
                                                                  with_page=False),
     "digest.build_page": lambda g: digest.build_page(make_digest(g, members=40), 2),
@@ -97,7 +98,7 @@ CASES = {
     "help.build_not_a_topic": lambda g: help.build_not_a_topic(g, "@"),
     "help.build_text_too_long": lambda g: help.build_text_too_long(g, 5000),
     "history.build_history": lambda g: history.build_history(
-        g, [reflection(), reflection("risk", private=True, id=2)], 7, 1),
+        g, [reflection(), reflection("risk", sharing=KEEP_PRIVATE, id=2)], 7, 1),
     "history.build_history#none": lambda g: history.build_history(g, [], 0, 1),
     "notes.build_note": lambda g: notes.build_note("Done: *saved* `/techlead x` &amp; more.",
                                                    "A `hint`."),

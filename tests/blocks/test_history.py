@@ -8,6 +8,7 @@ from bot import ids
 from bot.blocks.history import PER_PAGE, SHOWN_CHARS, build_history, reflection_line
 from bot.blocks.mrkdwn import escape
 from bot.values import Numbered
+from storage.models import KEEP_PRIVATE, SHARING_LEVELS
 from tests.blocks.conftest import (
     AMPERSANDS,
     LONG,
@@ -52,7 +53,7 @@ def test_one_reflection(guide):
 
 @pytest.mark.parametrize("text", [LONG, AMPERSANDS, TRICKY * 40])
 def test_a_full_page_of_the_longest_reflections_fits_in_one_message(guide, text):
-    rows = [reflection(text=text, id=n, private=n % 2 == 0, rating=n % 5 + 1)
+    rows = [reflection(text=text, id=n, sharing=SHARING_LEVELS[(n + 2) % 3], rating=n % 5 + 1)
             for n in range(PER_PAGE)]
     message = build_history(guide, rows, 12, 2)
     blockkit.assert_valid_message(message)
@@ -69,7 +70,7 @@ def test_a_full_page_of_the_longest_reflections_fits_in_one_message(guide, text)
 
 def test_a_page_of_reflections_on_a_topic_at_the_guides_limits(guide):
     big = guide_with(huge_topic())
-    rows = [reflection("huge", text=LONG, id=n, private=True) for n in range(PER_PAGE)]
+    rows = [reflection("huge", text=LONG, id=n, sharing=KEEP_PRIVATE) for n in range(PER_PAGE)]
     blockkit.assert_valid_message(build_history(big, rows, 5, 1))
 
 

@@ -10,6 +10,7 @@ from bot import ids
 from bot.blocks.home import build_home, build_home_unavailable
 from bot.blocks.mrkdwn import escape
 from bot.values import ReflectTarget
+from storage.models import KEEP_PRIVATE, SHARED
 from tests.blocks.conftest import AMPERSANDS, LONG, TRICKY, WEEK, guide_with, huge_topic, week_view
 from tests.blocks.conftest import reflection as row
 from tests.fakes import blockkit
@@ -56,7 +57,7 @@ def test_paused_and_unreachable(guide, make_view):
 
 @pytest.mark.parametrize("text", [TRICKY, LONG, AMPERSANDS])
 def test_recent_reflections_are_escaped_and_clipped(guide, make_view, text):
-    recent = [row(text=text, id=n, private=n == 1) for n in range(3)]
+    recent = [row(text=text, id=n, sharing=KEEP_PRIVATE if n == 1 else SHARED) for n in range(3)]
     view = build_home(guide, make_view(), recent)
     blockkit.assert_valid_view(view)
     blockkit.assert_no_pings(view)

@@ -11,7 +11,7 @@ from bot import ids
 from bot.blocks import journal as jb
 from bot.blocks.mrkdwn import escape
 from bot.values import CanvasRequest, JournalPage
-from storage.models import Evidence
+from storage.models import KEEP_PRIVATE, Evidence
 from tests.blocks.conftest import AMPERSANDS, LONG, TRICKY, TRICKY_AS_SENT, reflection
 from tests.fakes import blockkit
 
@@ -55,7 +55,7 @@ def test_an_empty_journal_says_how_to_start(guide):
 
 
 def test_a_page_groups_by_dimension_and_escapes_what_was_written(guide):
-    entries = [of_reflection(reflection("risk", text=TRICKY, private=True)),
+    entries = [of_reflection(reflection("risk", text=TRICKY, sharing=KEEP_PRIVATE)),
                of_evidence(note("risk", text=TRICKY_AS_SENT)),
                of_evidence(note("reviews", message_text=None, permalink=None))]
     message = jb.build_journal_page(guide, entries, total=3, page=1, topic=None, counts=(1, 2))

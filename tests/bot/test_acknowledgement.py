@@ -33,6 +33,7 @@ from bot.values import (
     ReflectTarget,
 )
 from storage import teams
+from storage.models import SHARED
 from storage.people import ensure_workspace, find_person
 from storage.reflections import save_reflection
 from tests.conftest import SIGNING_SECRET
@@ -78,7 +79,7 @@ def _reflection(deps: Dependencies, user_id: str, text: str = "I listed the risk
     with deps.sessions.begin() as session:
         ensure_workspace(session, TEAM, anchor=MONDAY)
         row, _ = save_reflection(session, team_id=TEAM, user_id=user_id, week=week,
-                                 dimension=dimension, rating=4, text=text, private=False,
+                                 dimension=dimension, rating=4, text=text, sharing=SHARED,
                                  now=deps.clock())
         return row.id
 

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, date, datetime
 
 from bot import ids
+from storage.models import SHARED
 from storage.people import ensure_workspace, find_person
 from storage.reflections import save_reflection
 from tests.fakes import blockkit, payloads
@@ -59,7 +60,7 @@ def test_home_shows_the_last_few_own_reflections_escaped(slack, slack_api, deps)
         for n in range(5):
             save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W4{n}",
                             dimension="risk", rating=4, text=f"note {n} <@U999>",
-                            private=False, now=datetime(2026, 11, 30, tzinfo=UTC))
+                            sharing=SHARED, now=datetime(2026, 11, 30, tzinfo=UTC))
     text = shown(_open_home(slack, slack_api))
     assert "note 4 &lt;@U999&gt;" in text and "note 2" in text and "note 1" not in text
 
@@ -120,6 +121,6 @@ def test_after_reflecting_home_offers_to_edit_the_reflection(slack, slack_api, d
     assert reflect_button(_open_home(slack, slack_api))["text"]["text"] == "Reflect"
     with deps.sessions.begin() as session:
         save_reflection(session, team_id="T111", user_id="U111", week="2026-W49",
-                        dimension="understanding", rating=4, text="done", private=False,
+                        dimension="understanding", rating=4, text="done", sharing=SHARED,
                         now=deps.clock())
     assert reflect_button(_open_home(slack, slack_api, 2))["text"]["text"] == "Edit reflection"

@@ -48,3 +48,16 @@ def test_offline_commands_need_no_tokens():
     with pytest.raises(ConfigError) as raised:  # while Web API work needs the bot token
         settings.require(Mode.API)
     assert "SLACK_BOT_TOKEN is not set" in str(raised.value)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "three", "2.5"])
+def test_a_privacy_floor_below_one_or_not_a_number_is_a_start_up_error(value):
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"PRIVACY_MIN_ANSWERS": value}).require(Mode.OFFLINE)
+    assert "PRIVACY_MIN_ANSWERS must be a whole number, 1 or more" in str(raised.value)
+
+
+def test_the_privacy_floor_is_three_unless_set_and_one_turns_it_off():
+    assert Settings.from_env({}).privacy_min_answers == 3
+    settings = Settings.from_env({"PRIVACY_MIN_ANSWERS": "1"}).require(Mode.OFFLINE)
+    assert settings.privacy_min_answers == 1

@@ -16,6 +16,7 @@ from bot.blocks.mrkdwn import escape
 from bot.scheduler import build_dispatcher
 from bot.slack_clients import create_web_client
 from storage import teams
+from storage.models import KEEP_PRIVATE, RATING_ONLY, SHARED
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.conftest import BOT_TOKEN
@@ -29,13 +30,13 @@ W49, W48, W40 = "2026-W49", "2026-W48", "2026-W40"
 
 # -- helpers -------------------------------------------------------------------------------
 def reflect(deps, user_id: str, rating: int, text: str, *, week: str = W49,
-            dimension: str = "understanding", private: bool = False,
+            dimension: str = "understanding", sharing: str = SHARED,
             team_id: str = "T111") -> int:
     with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
                                  dimension=dimension, rating=rating, text=text,
-                                 private=private, now=deps.clock())
+                                 sharing=sharing, now=deps.clock())
         return row.id
 
 
@@ -45,11 +46,12 @@ def digest(slack, slack_api, words: str = "", user_id: str = MANAGER, **kwargs) 
 
 def entries(message: dict) -> list[tuple[dict, dict]]:
     """The reflections of a digest message, in order: each its author line (a context
-    block) and the section quoting its text."""
+    block) and the section quoting its text (a rating shared alone has no text)."""
     blocks = message.get("blocks", [])
     return [(block, blocks[i + 1]) for i, block in enumerate(blocks)
             if block["type"] == "context"
-            and block["elements"][0].get("text", "").startswith("*<@")]
+            and block["elements"][0].get("text", "").startswith("*<@")
+            and not block["elements"][0]["text"].endswith("shared the rating only")]
 
 
 def entry_users(message: dict) -> list[str]:
@@ -94,18 +96,19 @@ def refusals():
 # -- /techlead digest ----------------------------------------------------------------------
 def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
         slack, slack_api, deps):
-    seed_team(deps, members=["U201", "U202", "U203", "U204"])
+    seed_team(deps, members=["U201", "U202", "U203", "U204", "U205"])
     reflect(deps, "U201", 4, "I wrote the scope doc before coding.")
-    reflect(deps, "U202", 5, "PRIVATE: my manager should not read this", private=True)
+    reflect(deps, "U202", 1, "PRIVATE: my manager should not read this", sharing=KEEP_PRIVATE)
     reflect(deps, "U203", 3, "I asked the PM which edge cases matter.")
+    reflect(deps, "U205", 5, "RATING-ONLY: these words stay mine", sharing=RATING_ONLY)
     for user in ("U201", "U202", "U203"):  # one rotation earlier, the same dimension
         reflect(deps, user, 3, "earlier", week=W40)
     message = digest(slack, slack_api)
     text = shown(message)
     assert message["blocks"][0] == {"type": "header", "text": {
         "type": "plain_text", "text": f"Team reflection · {W49}"}}
-    assert "*1. Understanding the Task* · your team of 4" in text
-    assert "*Participation*\n3 of 4 answered" in text
+    assert "*1. Understanding the Task* · your team of 5" in text
+    assert "*Participation*\n4 of 5 answered" in text
     assert "*Not answered yet:* <@U204>" in text
     assert "*Average*\n4.0 / 5 (▲ +1.0 since 2026-W40)" in text
     bars = next(b["text"]["text"] for b in message["blocks"]
@@ -114,26 +117,44 @@ def test_the_digest_shows_participation_ratings_trend_and_shared_reflections(
     assert [line.split()[0] for line in lines] == ["5", "4", "3", "2", "1"]
     assert [int(line.split()[-1]) for line in lines] == [1, 1, 1, 0, 0]
     assert all("█" in line for line in lines[:3]) and "█" not in lines[3] + lines[4]
-    assert "1 private answer: counted above, never shown · 2 shared reflections" in text
+    assert ("2 reflections shared with you · 1 rating shared without text · 1 answer kept "
+            "private: counted as answered, never shown or averaged") in text
+    assert "*<@U205>* · 5/5, mostly Tech Lead · shared the rating only" in text
     assert "*<@U201>* · 4/5, more Tech Lead\n>I wrote the scope doc before coding." in text
     assert "*<@U203>* · 3/5, in between\n>I asked the PM which edge cases matter." in text
     assert entry_users(message) == ["U201", "U203"]
     assert "should not read this" not in json.dumps(message, ensure_ascii=False)
-    assert message["text"].startswith(f"Team reflection {W49}: 3 of 4 answered")
+    assert "stay mine" not in json.dumps(message, ensure_ascii=False)
+    assert message["text"].startswith(f"Team reflection {W49}: 4 of 5 answered")
     assert blockkit.problems(message) == []
 
 
 def test_a_fall_since_the_last_rotation_shows_a_down_arrow(slack, slack_api, deps):
-    seed_team(deps, members=["U201"])
-    reflect(deps, "U201", 2, "harder week")
-    reflect(deps, "U201", 4, "earlier", week=W40)
+    seed_team(deps, members=["U201", "U202", "U203"])
+    for user in ("U201", "U202", "U203"):
+        reflect(deps, user, 2, "harder week")
+        reflect(deps, user, 4, "earlier", week=W40)
     assert "*Average*\n2.0 / 5 (▼ -2.0 since 2026-W40)" in shown(digest(slack, slack_api))
+
+
+def test_two_shared_ratings_make_no_figure_and_the_digest_says_why(slack, slack_api, deps):
+    seed_team(deps, members=["U201", "U202", "U203"])
+    reflect(deps, "U201", 2, "harder week")
+    reflect(deps, "U202", 5, "fine")
+    reflect(deps, "U203", 1, "kept to myself", sharing=KEEP_PRIVATE)
+    for user in ("U201", "U202", "U203"):
+        reflect(deps, user, 4, "earlier", week=W40)
+    text = shown(digest(slack, slack_api))
+    assert "*Participation*\n3 of 3 answered" in text
+    assert ("*Average*\nnot shown: 2 shared ratings, and a figure needs 3 so that no one's "
+            "answer can be told from it") in text
+    assert "```" not in text and "/ 5" not in text and "since 2026-W40" not in text
 
 
 def test_before_anyone_answered_the_digest_says_so(slack, slack_api, deps):
     seed_team(deps, members=["U201", "U202"])
     text = shown(digest(slack, slack_api))
-    assert "0 of 2 answered" in text and "no answers yet" in text
+    assert "0 of 2 answered" in text and "no shared ratings yet" in text
     assert "*Not answered yet:* <@U201>, <@U202>" in text
 
 
@@ -277,7 +298,7 @@ def test_read_all_opens_the_full_reflection_for_the_manager_only(slack, slack_ap
                                                                   refusals):
     rows = seed_big_team(deps)
     seed_team(deps, members=["U201"])
-    secret = reflect(deps, "U201", 3, "PRIVATE " * 200, private=True)
+    secret = reflect(deps, "U201", 3, "PRIVATE " * 200, sharing=KEEP_PRIVATE)
     seed_team(deps, manager="U300", members=["U301"])
     first = digest(slack, slack_api)
     read = entries(first)[0][1]["accessory"]
@@ -378,9 +399,10 @@ def test_a_team_made_after_this_weeks_digest_time_waits_for_next_week(
 
 def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
         deps, dispatcher, clock, slack_api):
-    seed_team(deps, members=["U201", "U202"])
+    seed_team(deps, members=["U201", "U202", "U203"])
     reflect(deps, "U201", 4, "x")
     reflect(deps, "U202", 5, "y")
+    reflect(deps, "U203", 5, "z")
     slack_api.fail("files.getUploadURLExternal", error="access_denied")
     report = tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
     assert report.counts["sent"] == 1
@@ -390,7 +412,7 @@ def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
     assert fallback["text"] == "Average self-rating over the last rotation"
     lines = fallback["blocks"][0]["text"]["text"].split("```")[1].splitlines()
     assert len(lines) == 9
-    assert lines[-1].startswith("1. Understanding") and "4.5" in lines[-1]
+    assert lines[-1].startswith("1. Understanding") and "4.7" in lines[-1]
     assert lines[-1].endswith("◀ this week")
     assert blockkit.problems(fallback) == []
     tick_at(dispatcher, clock, 2026, 12, 4, 16, 5)
@@ -452,27 +474,32 @@ def test_digest_schedule_needs_a_team_and_a_readable_time(slack, slack_api, deps
 def test_digest_export_uploads_a_csv_of_shared_reflections_only(slack, slack_api, deps):
     seed_team(deps, members=["U201", "U202"], invited=["U203"])
     reflect(deps, "U201", 4, "shared, with a comma, and \"quotes\"")
-    reflect(deps, "U202", 2, "PRIVATE-NEVER-EXPORTED", private=True)
+    reflect(deps, "U202", 2, "PRIVATE-NEVER-EXPORTED", sharing=KEEP_PRIVATE)
     reflect(deps, "U202", 3, "=HYPERLINK(\"http://evil.example\",\"x\")", week=W40)
+    reflect(deps, "U201", 1, "RATING-ONLY-WORDS", week=W40, dimension="risk",
+            sharing=RATING_ONLY)
     reflect(deps, "U203", 5, "NOT-A-MEMBER-YET")
     reflect(deps, "U201", 5, "OTHER-WORKSPACE", team_id="T222")
     slack_api.add_user("U201", profile={"display_name": "Ann", "real_name": "Ann Lee"})
     slack_api.add_user("U202", profile={"display_name": "", "real_name": "=Bob"})
     reply = shown(digest(slack, slack_api, "export"))
-    assert "Sent you a CSV of 2 shared reflections by DM." in reply
+    assert "Sent you a CSV of 3 shared answers by DM." in reply
     (opened,) = slack_api.calls("conversations.open")
     assert opened.body["users"] == MANAGER
     ((upload, content),) = slack_api.uploaded()
     assert upload["channel_id"] == "D100"
     text = content.decode()
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["member", "name", "week", "dimension", "rating", "text"]
+    assert rows[0] == ["member", "name", "week", "dimension", "rating", "shared", "text"]
     assert sorted(rows[1:]) == sorted([
-        ["U201", "Ann", W49, "understanding", "4", "shared, with a comma, and \"quotes\""],
-        ["U202", "'=Bob", W40, "understanding", "3",
+        ["U201", "Ann", W49, "understanding", "4", "text and rating",
+         "shared, with a comma, and \"quotes\""],
+        ["U202", "'=Bob", W40, "understanding", "3", "text and rating",
          "'=HYPERLINK(\"http://evil.example\",\"x\")"],
+        ["U201", "Ann", W40, "risk", "1", "rating only", ""],
     ])
-    for absent in ("PRIVATE-NEVER-EXPORTED", "NOT-A-MEMBER-YET", "OTHER-WORKSPACE"):
+    for absent in ("PRIVATE-NEVER-EXPORTED", "NOT-A-MEMBER-YET", "OTHER-WORKSPACE",
+                   "RATING-ONLY-WORDS"):
         assert absent not in text
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot import ids
 from bot.values import ForgetConfirmation, FormMetadata, Numbered
 from storage import teams
-from storage.models import Reflection
+from storage.models import SHARED, Reflection
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import payloads
@@ -83,7 +83,7 @@ def test_double_clicking_delete_everything_shows_what_the_first_click_deleted(
     with deps.sessions.begin() as session:
         for week in ("2026-W40", "2026-W49"):
             save_reflection(session, team_id="T111", user_id="U201", week=week,
-                            dimension="risk", rating=3, text="words", private=False,
+                            dimension="risk", rating=3, text="words", sharing=SHARED,
                             now=deps.clock())
     first, second = _twice(slack, slack_api, ids.FORGET_CONFIRM,
                            ForgetConfirmation("U201").encode(), user_id="U201", name="f")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot import ids
 from storage import deliveries, teams
-from storage.models import Delivery, Membership, Person, Reflection, Team
+from storage.models import SHARED, Delivery, Membership, Person, Reflection, Team
 from storage.people import ensure_person, ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import blockkit
@@ -36,7 +36,7 @@ def seed(deps, team_id: str = "T111") -> None:
             for week in (W49, W40):
                 save_reflection(session, team_id=team_id, user_id=user, week=week,
                                 dimension="understanding", rating=4,
-                                text=f"{user}-{team_id}-{week} words", private=False, now=now)
+                                text=f"{user}-{team_id}-{week} words", sharing=SHARED, now=now)
             deliveries.claim(session, team_id=team_id, user_id=user, kind="nudge", week=W49,
                              dimension="understanding", owner="test", now=now)
 

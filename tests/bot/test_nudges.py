@@ -10,7 +10,7 @@ import pytest
 
 from bot import ids
 from storage import deliveries
-from storage.models import Delivery, Person
+from storage.models import SHARED, Delivery, Person
 from storage.people import ensure_workspace, find_person
 from tests.fakes import blockkit
 from tests.fakes.helpers import shown, tick_at
@@ -95,7 +95,7 @@ def test_one_reminder_later_in_the_week_to_those_who_have_not_answered(
     with deps.sessions.begin() as session:
         from storage.reflections import save_reflection
         save_reflection(session, team_id="T111", user_id="U_DONE", week="2026-W49",
-                        dimension="understanding", rating=4, text="x", private=False,
+                        dimension="understanding", rating=4, text="x", sharing=SHARED,
                         now=clock())
     tick_at(dispatcher, clock, 2026, 12, 3, 9, 59)
     assert len(slack_api.delivered()) == 2

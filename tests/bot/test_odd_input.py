@@ -10,6 +10,7 @@ import pytest
 
 from bot import ids
 from bot.values import FormMetadata
+from storage.models import SHARED
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection, save_reflection
 from tests.fakes import payloads
@@ -47,7 +48,7 @@ def _reflections(deps, count: int) -> None:
         ensure_workspace(session, "T111", anchor=deps.clock().date())
         for n in range(count):
             save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W{n + 1:02d}",
-                            dimension="risk", rating=3, text=f"week {n + 1}", private=False,
+                            dimension="risk", rating=3, text=f"week {n + 1}", sharing=SHARED,
                             now=deps.clock())
 
 

@@ -10,6 +10,7 @@ import json
 from bot import ids
 from bot.values import Numbered
 from storage import teams
+from storage.models import SHARED
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes.helpers import ask, shown
@@ -28,7 +29,7 @@ def _history(deps, clock) -> int:
         teams.respond(session, first.id, MEMBER, teams.ACTIVE, clock())
         row, _ = save_reflection(session, team_id="T111", user_id=MEMBER, week="2026-W49",
                                  dimension="understanding", rating=2, text=SECRET,
-                                 private=False, now=clock())
+                                 sharing=SHARED, now=clock())
         written = row.id
     clock.advance(days=7)
     with deps.sessions.begin() as session:
@@ -58,7 +59,7 @@ def test_the_export_leaves_it_out_and_keeps_what_came_after(slack, slack_api, de
     with deps.sessions.begin() as session:
         save_reflection(session, team_id="T111", user_id=MEMBER, week="2026-W50",
                         dimension="risk", rating=4, text="Written for my new team.",
-                        private=False, now=clock())
+                        sharing=SHARED, now=clock())
     ask(slack, slack_api, "digest export", user_id=LATER)
     ((_, data),) = slack_api.uploaded()
     rows = list(csv.reader(io.StringIO(data.decode())))
@@ -66,16 +67,27 @@ def test_the_export_leaves_it_out_and_keeps_what_came_after(slack, slack_api, de
 
 
 def test_the_trend_leaves_out_the_earlier_rating(slack, slack_api, deps, clock):
+    others = ["U202", "U203", "U204"]  # in U300's team from the start: enough for figures
+    with deps.sessions.begin() as session:
+        ensure_workspace(session, "T111", anchor=clock().date())
+        later = teams.ensure_team(session, "T111", LATER, clock())
+        teams.invite(session, later, others, clock())
+        for user in others:
+            teams.respond(session, later.id, user, teams.ACTIVE, clock())
+            save_reflection(session, team_id="T111", user_id=user, week="2026-W49",
+                            dimension="understanding", rating=3, text="w", sharing=SHARED,
+                            now=clock())
     _history(deps, clock)
     # Nine weeks after W49 the same dimension comes round, and the trend compares with W49.
     clock.advance(weeks=8)
     with deps.sessions.begin() as session:
-        save_reflection(session, team_id="T111", user_id=MEMBER, week="2027-W05",
-                        dimension="understanding", rating=4, text="Better now.",
-                        private=False, now=clock())
+        for user, rating in ((MEMBER, 4), *((user, 3) for user in others)):
+            save_reflection(session, team_id="T111", user_id=user, week="2027-W05",
+                            dimension="understanding", rating=rating, text="Better now.",
+                            sharing=SHARED, now=clock())
     digest = shown(ask(slack, slack_api, "digest 2027-W05", user_id=LATER))
-    assert "4.0 / 5" in digest
-    assert "since 2026-W49" not in digest
+    # W49's average is 3.0 without U201's 2 (with it, 2.75 and a rise of 0.5).
+    assert "*Average*\n3.2 / 5 (▲ +0.2 since 2026-W49)" in digest
 
 
 def test_after_leaving_the_earlier_manager_no_longer_sees_it_either(slack, slack_api, deps,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot import ids
 from bot.reflect.form import FormMetadata
-from storage.models import Reflection
+from storage.models import KEEP_PRIVATE, SHARED, Reflection
 from storage.people import ensure_workspace
 from tests.fakes import blockkit, payloads
 from tests.fakes.helpers import ask, shown, view_of
@@ -88,7 +88,7 @@ def test_a_valid_submission_is_stored_and_the_dm_says_reflected(slack, slack_api
     (row,) = stored(deps)
     assert (row.team_id, row.user_id, row.week, row.dimension) == (
         "T111", "U111", "2026-W49", "understanding")
-    assert (row.rating, row.text, row.private) == (4, "I listed the risks first.", False)
+    assert (row.rating, row.text, row.sharing) == (4, "I listed the risks first.", SHARED)
     assert row.created_at == NOW
     (update,) = slack_api.wait_for("chat.update")
     assert (update.body["channel"], update.body["ts"]) == ("DU111", "1700000000.000001")
@@ -105,7 +105,7 @@ def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, deps,
     assert view["blocks"][1]["element"]["initial_option"]["value"] == "2"
     submit(slack, rating="5", text="second", private=True)
     (row,) = stored(deps)
-    assert (row.rating, row.text, row.private) == (5, "second", True)
+    assert (row.rating, row.text, row.sharing) == (5, "second", KEEP_PRIVATE)
     assert row.updated_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 
 
@@ -205,9 +205,10 @@ def test_history_lists_own_reflections_newest_first_in_pages(slack, slack_api, d
         for week in range(40, 47):
             save_reflection(session, team_id="T111", user_id="U111", week=f"2026-W{week}",
                             dimension="risk", rating=3, text=f"week {week} <!channel> & more",
-                            private=week == 41, now=clock())
+                            sharing=KEEP_PRIVATE if week == 41 else SHARED,
+                            now=clock())
         save_reflection(session, team_id="T111", user_id="U222", week="2026-W46",
-                        dimension="risk", rating=1, text="someone else's", private=False,
+                        dimension="risk", rating=1, text="someone else's", sharing=SHARED,
                         now=clock())
     page1 = ask(slack, slack_api, "history")
     text = shown(page1)

@@ -21,7 +21,7 @@ from bot.blocks.evidence_modal import MESSAGE_TEXT_MAX, NOTE_MAX, SHORTCUT_NAME
 from bot.grow.evidence import suggest
 from bot.playground.payloads import new_trigger_id
 from bot.values import EvidenceMetadata, ForgetConfirmation
-from storage.models import Evidence
+from storage.models import SHARED, Evidence
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import blockkit, payloads
@@ -355,7 +355,7 @@ def test_evidence_never_reaches_the_managers_digest_or_export(slack, slack_api, 
         ensure_workspace(session, "T111", anchor=MONDAY)
         save_reflection(session, team_id="T111", user_id="U201", week="2026-W49",
                         dimension="understanding", rating=4, text="SHARED-REFLECTION",
-                        private=False, now=deps.clock())
+                        sharing=SHARED, now=deps.clock())
     ask(slack, slack_api, "evidence understanding EVIDENCE-NOTE-SECRET", user_id="U201")
     view = use_shortcut(slack, slack_api, a_message("EVIDENCE-MESSAGE-SECRET"),
                         user_id="U201")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot.coaching.calendar import week_key
 from bot.grow.progress import MAX_ROTATIONS, figures, progress_of, streak
+from storage.models import SHARED
 from storage.people import ensure_person, ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes.times import utc
@@ -91,13 +92,13 @@ def test_this_week_is_the_persons_own(deps, guide):
         ensure_person(session, "T111", "U201").timezone = "Pacific/Auckland"
         save_reflection(session, team_id="T111", user_id="U201", week=week_key(monday
                         - timedelta(weeks=1)), dimension="risk", rating=3, text="x",
-                        private=False, now=utc(2026, 11, 29, 20, 0))
+                        sharing=SHARED, now=utc(2026, 11, 29, 20, 0))
         progress = progress_of(session, guide, "T111", "U201", utc(2026, 11, 29, 20, 0))
         assert progress.week == "2026-W49"
         assert (progress.streak, progress.reflected_this_week) == (1, False)
         assert progress_of(session, guide, "T111", "U999", utc(2026, 11, 29, 20, 0)) is None
         assert progress_of(session, guide, "T999", "U201", utc(2026, 11, 29, 20, 0)) is None
         save_reflection(session, team_id="T111", user_id="U300", week="2026-W48",
-                        dimension="retired", rating=3, text="x", private=False,
+                        dimension="retired", rating=3, text="x", sharing=SHARED,
                         now=utc(2026, 11, 29, 20, 0))  # on a dimension no longer in the guide
         assert progress_of(session, guide, "T111", "U300", utc(2026, 11, 29, 20, 0)) is None

@@ -11,6 +11,7 @@ import pytest
 
 from bot import ids
 from bot.values import FormMetadata, ReflectTarget
+from storage.models import SHARED
 from storage.people import find_person
 from storage.reflections import find_reflection, save_reflection
 from tests.fakes import blockkit, payloads
@@ -119,7 +120,7 @@ def test_the_lowest_rated_dimension_is_suggested_once_a_rotation(slack, slack_ap
         for n, (slug, rating) in enumerate(ratings.items()):
             save_reflection(session, team_id="T111", user_id="U111",
                             week=f"2026-W{49 + n}" if n < 4 else "2027-W01", dimension=slug,
-                            rating=rating, text="words", private=False, now=clock())
+                            rating=rating, text="words", sharing=SHARED, now=clock())
     clock.set(at(2026, 12, 28, 10, 1))  # 2026-W53: the fifth week, after those four
     dispatcher.tick()
     nudge = nudge_of(slack_api)
@@ -150,7 +151,7 @@ def test_when_a_focus_ends_the_nudge_shows_before_and_during_and_offers_to_keep_
         person.focus_since, person.focus_until = MONDAY, MONDAY + timedelta(weeks=2)
         for week, rating in (("2026-W47", 2), ("2026-W49", 3), ("2026-W50", 5)):
             save_reflection(session, team_id="T111", user_id="U111", week=week,
-                            dimension="risk", rating=rating, text="w", private=False,
+                            dimension="risk", rating=rating, text="w", sharing=SHARED,
                             now=clock())
     clock.set(at(2026, 12, 14, 10, 1))  # the week the focus ended
     dispatcher.tick()

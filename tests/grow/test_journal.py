@@ -18,6 +18,7 @@ from bot.coaching.calendar import week_key
 from bot.grow.journal import entries_of
 from bot.values import CanvasRequest, JournalPage
 from storage import evidence
+from storage.models import KEEP_PRIVATE, SHARED
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import blockkit
@@ -33,11 +34,11 @@ CANVAS_LINK = f"https://test.slack.com/docs/T111/{CANVAS}"
 
 # -- seeding -------------------------------------------------------------------------------
 def reflect(deps, week: str, dimension: str, text: str, *, rating: int = 3,
-            user_id: str = ME, team_id: str = "T111", private: bool = False) -> None:
+            user_id: str = ME, team_id: str = "T111", sharing: str = SHARED) -> None:
     with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=MONDAY)
         save_reflection(session, team_id=team_id, user_id=user_id, week=week,
-                        dimension=dimension, rating=rating, text=text, private=private,
+                        dimension=dimension, rating=rating, text=text, sharing=sharing,
                         now=deps.clock())
 
 
@@ -60,7 +61,7 @@ def keep(deps, dimension: str, note: str, *, ts: str | None = None, user_id: str
 def a_journal(deps) -> None:
     """Mine on two dimensions, plus someone else's and another workspace's."""
     reflect(deps, "2026-W40", "risk", "Early risk reflection", rating=2)
-    reflect(deps, "2026-W49", "risk", "Late risk reflection & <b>", rating=4, private=True)
+    reflect(deps, "2026-W49", "risk", "Late risk reflection & <b>", rating=4, sharing=KEEP_PRIVATE)
     keep(deps, "risk", "Risk note from a message", ts="1795856400.000100",  # 28 Nov 2026, 09:00 UTC
          message_text="thanks <@U0222|bob>, see <https://x.example|the doc>", link=LINK)
     keep(deps, "reviews", "Asked for tests", day=15)

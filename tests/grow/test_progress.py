@@ -15,7 +15,7 @@ from bot.coaching.rotation import dimension_for_week
 from bot.grow.progress import progress_of
 from bot.values import ReflectTarget
 from storage.deliveries import FAILED, NUDGE, REMINDER, SENT
-from storage.models import Delivery
+from storage.models import KEEP_PRIVATE, SHARED, Delivery
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import blockkit, payloads
@@ -35,14 +35,14 @@ def monday(week: int):
 
 
 def reflect(deps, guide, week: int, rating: int, *, user_id: str = ME, team_id: str = "T111",
-            private: bool = False, dimension: str | None = None) -> None:
+            sharing: str = SHARED, dimension: str | None = None) -> None:
     """A reflection in week `week` on that week's dimension (or `dimension`)."""
     day = monday(week)
     with deps.sessions.begin() as session:
         ensure_workspace(session, team_id, anchor=ANCHOR)
         save_reflection(session, team_id=team_id, user_id=user_id, week=week_key(day),
                         dimension=dimension or dimension_for_week(guide, ANCHOR, day).slug,
-                        rating=rating, text="A few words.", private=private,
+                        rating=rating, text="A few words.", sharing=sharing,
                         now=deps.clock())
 
 
@@ -67,7 +67,7 @@ def test_progress_shows_each_dimensions_trend_extremes_streak_and_nudges(
         slack, slack_api, deps, guide):
     for rotation, rating in enumerate((2, 3, 4)):  # understanding: weeks 0, 9, 18
         reflect(deps, guide, rotation * 9, rating)
-    reflect(deps, guide, 10, 1, private=True)  # risk, private: still the person's own
+    reflect(deps, guide, 10, 1, sharing=KEEP_PRIVATE)  # risk, private: still the person's own
     reflect(deps, guide, 19, 4)  # risk again, a rotation later...
     reflect(deps, guide, 26, 2, dimension="risk")  # ...where the latest answer stands
     for week in (21, 22, 23, 24, 25, 26):  # execution to manager, six weeks in a row
@@ -163,7 +163,7 @@ def test_the_figures_take_the_same_few_queries_for_10_or_100_weeks(deps, guide):
                 save_reflection(session, team_id="T111", user_id=user,
                                 week=week_key(MONDAY - timedelta(weeks=n)),
                                 dimension=guide.dimensions[n % 9].slug, rating=n % 5 + 1,
-                                text="x", private=False, now=deps.clock())
+                                text="x", sharing=SHARED, now=deps.clock())
         event.listen(deps.engine, "before_cursor_execute", count)
         try:
             with deps.sessions.begin() as session:

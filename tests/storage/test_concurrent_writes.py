@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from storage import teams
 from storage.engine import make_engine, make_sessionmaker
+from storage.models import SHARED
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection, save_reflection
 
@@ -69,7 +70,7 @@ def test_a_reflection_saved_twice_at_once_keeps_the_later_answer(sessions):
     def save(rating: int):
         return lambda s: save_reflection(s, team_id="T1", user_id="U1", week="2026-W49",
                                          dimension="risk", rating=rating, text=f"r{rating}",
-                                         private=False, now=NOW)
+                                         sharing=SHARED, now=NOW)
 
     assert _race(sessions, save(2), save(4)) == []
     with sessions() as s:

@@ -13,7 +13,7 @@ from storage import (
     slack_tables,  # noqa: F401 - the Slack stores' tables are part of the schema
 )
 from storage.engine import make_engine
-from storage.models import Base
+from storage.models import KEEP_PRIVATE, Base
 
 
 def test_upgrade_to_head_matches_the_models_and_downgrade_empties(database_url):
@@ -63,6 +63,33 @@ def test_database_errors_never_carry_what_people_wrote(migrated_sqlite_url):
     with pytest.raises(IntegrityError) as raised, make_sessionmaker(engine).begin() as session:
         session.add(Reflection(team_id="T_NOPE", user_id="U1", week="2026-W49",
                                dimension="risk", rating=9, text="my secret reflection",
-                               private=True))
+                               sharing=KEEP_PRIVATE))
     assert "my secret reflection" not in str(raised.value)
+    engine.dispose()
+
+
+def test_private_answers_stay_private_and_the_rest_shared_across_the_sharing_migration(
+        database_url):
+    engine = make_engine(database_url)
+    migrate.upgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO workspaces (team_id, default_timezone, rotation_anchor,"
+                          " created_at) VALUES ('T1', 'UTC', '2026-11-30', '2026-11-30')"))
+        for user, private in (("U1", True), ("U2", False)):
+            conn.execute(text(
+                "INSERT INTO reflections (team_id, user_id, week, dimension, rating, text,"
+                " private, created_at, updated_at) VALUES ('T1', :user, '2026-W49', 'risk',"
+                " 3, 'words', :private, '2026-12-01', '2026-12-01')"),
+                {"user": user, "private": private})
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT user_id, sharing FROM reflections")).all()) == {
+            "U1": "private", "U2": "shared"}
+        conn.execute(text("UPDATE reflections SET sharing = 'rating' WHERE user_id = 'U2'"))
+        conn.commit()
+    migrate.downgrade(engine, "0006")
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT user_id, private FROM reflections")).all())
+    # Going back, a rating-only answer becomes private: never more shared than chosen.
+    assert {user: bool(private) for user, private in rows.items()} == {"U1": True, "U2": True}
     engine.dispose()
