@@ -2,7 +2,7 @@
 
 from .loader import ContentError, default_guide, load_guide
 from .lookup import Resolution, normalize, resolve
-from .model import Guide, Row, Topic
+from .model import Guide, ManagerQuestion, Row, Topic
 
 __all__ = [
     "ContentError",

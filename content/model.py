@@ -15,6 +15,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class ManagerQuestion:
+    """A question a manager can ask in a 1:1, and the Tech Lead behaviour (one of the
+    topic's `lead` cells) to listen for in the answer."""
+
+    ask: str
+    listen_for: str
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     title: str
@@ -27,7 +36,7 @@ class Topic:
     # Asked once after a thin reflection, to coach (dimensions only).
     followups: tuple[str, ...] = ()
     # What a manager can ask in a 1:1 about this dimension (dimensions only).
-    manager_questions: tuple[str, ...] = ()
+    manager_questions: tuple[ManagerQuestion, ...] = ()
 
     @property
     def is_dimension(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .lookup import normalize
-from .model import Guide, Row, Topic
+from .model import Guide, ManagerQuestion, Row, Topic
 
 # Slack limits: a header block holds 150 characters and a section field 2000; questions
 # are quoted inside a longer prompt message, so they get a tighter budget.
@@ -24,6 +24,7 @@ MANAGER_QUESTIONS_PER_DIMENSION = range(2, 4)
 TOPIC_KEYS = {"slug", "title", "summary", "number", "aliases", "rows", "key_difference",
               "questions", "followups", "manager_questions"}
 ROW_KEYS = {"engineer", "lead", "label"}
+MANAGER_QUESTION_KEYS = {"ask", "listen_for"}
 
 
 def build_guide(data: dict[str, Any]) -> tuple[Guide, list[str]]:
@@ -63,25 +64,54 @@ def _topic(problems: list[str], i: int, raw: Any) -> Topic:
         _check_normalized(problems, f"{where}.aliases[{j}]", alias)
     questions = _counted(problems, where, raw, "questions", number, QUESTIONS_PER_DIMENSION)
     followups = _counted(problems, where, raw, "followups", number, FOLLOWUPS_PER_DIMENSION)
-    manager_questions = _counted(problems, where, raw, "manager_questions", number,
-                                 MANAGER_QUESTIONS_PER_DIMENSION)
     rows = _rows(problems, where, raw.get("rows"))
+    manager_questions = _manager_questions(problems, where, raw, number, rows)
     key_difference = _texts(problems, where, raw, "key_difference", MAX_CELL)
     return Topic(slug, title, summary, aliases, rows, number, key_difference, questions,
                  followups, manager_questions)
+
+
+def _manager_questions(problems: list[str], where: str, raw: dict, number: int | None,
+                       rows: tuple[Row, ...]) -> tuple[ManagerQuestion, ...]:
+    """Each {ask, listen_for}, the behaviour written as one of the topic's `lead` cells."""
+    key = "manager_questions"
+    found = raw.get(key, [])
+    if not isinstance(found, list):
+        problems.append(f"{where}.{key} must be a list of {{ ask, listen_for }} tables")
+        found = []
+    questions = []
+    leads = {row.lead for row in rows}
+    for k, item in enumerate(found):
+        at = f"{where}.{key}[{k}]"
+        if not _check_table(problems, at, item, MANAGER_QUESTION_KEYS):
+            continue
+        ask = _text(problems, at, item, "ask", MAX_QUESTION)
+        listen_for = _text(problems, at, item, "listen_for", MAX_CELL)
+        if listen_for and listen_for not in leads:
+            problems.append(f"{at}.listen_for must be one of the topic's lead cells, "
+                            f"word for word: {listen_for!r} is not")
+        questions.append(ManagerQuestion(ask, listen_for))
+    _check_count(problems, where, key, number, len(questions),
+                 MANAGER_QUESTIONS_PER_DIMENSION)
+    return tuple(questions)
 
 
 def _counted(problems: list[str], where: str, raw: dict, key: str, number: int | None,
              wanted: range) -> tuple[str, ...]:
     """A dimension's list of questions, `wanted` many; other topics have none."""
     found = _texts(problems, where, raw, key, MAX_QUESTION)
+    _check_count(problems, where, key, number, len(found), wanted)
+    return found
+
+
+def _check_count(problems: list[str], where: str, key: str, number: int | None, found: int,
+                 wanted: range) -> None:
     how_many = (f"{wanted.start}" if len(wanted) == 1
                 else f"{wanted.start}-{wanted.stop - 1}")
-    if number is not None and len(found) not in wanted:
-        problems.append(f"{where}.{key} needs {how_many} questions, found {len(found)}")
+    if number is not None and found not in wanted:
+        problems.append(f"{where}.{key} needs {how_many} questions, found {found}")
     if number is None and found:
         problems.append(f"{where}.{key}: only the nine dimensions have {key}")
-    return found
 
 
 def _rows(problems: list[str], where: str, raw_rows: Any) -> tuple[Row, ...]:

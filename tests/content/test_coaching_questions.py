@@ -33,7 +33,10 @@ def test_every_dimension_has_two_followups_and_its_1on1_questions():
     for topic in load_guide().dimensions:
         assert len(topic.followups) == 2, topic.slug
         assert len(topic.manager_questions) in (2, 3), topic.slug
-        assert all(q.endswith("?") for q in (*topic.followups, *topic.manager_questions))
+        asked = [q.ask for q in topic.manager_questions]
+        assert all(q.endswith("?") for q in (*topic.followups, *asked))
+        leads = {row.lead for row in topic.rows}
+        assert all(q.listen_for in leads for q in topic.manager_questions), topic.slug
 
 
 @pytest.mark.parametrize("key, count, said", [
@@ -44,8 +47,25 @@ def test_every_dimension_has_two_followups_and_its_1on1_questions():
 ])
 def test_a_dimension_with_the_wrong_number_of_questions_is_named(tmp_path, data, key, count,
                                                                 said):
-    data["topics"][RISK][key] = [f"Question {n}?" for n in range(count)]
+    lead = data["topics"][RISK]["rows"][0]["lead"]
+    data["topics"][RISK][key] = [
+        {"ask": f"Question {n}?", "listen_for": lead} if key == "manager_questions"
+        else f"Question {n}?" for n in range(count)]
     assert f"topics[{RISK}] (risk).{said}" in _problems(tmp_path, data)
+
+
+def test_a_1on1_question_listens_for_one_of_its_topics_lead_cells_word_for_word(tmp_path,
+                                                                              data):
+    questions = data["topics"][RISK]["manager_questions"]
+    questions[0]["listen_for"] = "Identifies risks across the delivery"  # a word missing
+    questions[1] = "Which risk did you raise?"  # not a table
+    questions[2]["asks"] = questions[2].pop("ask")
+    found = _problems(tmp_path, data)
+    assert (f"topics[{RISK}] (risk).manager_questions[0].listen_for must be one of the "
+            "topic's lead cells, word for word: 'Identifies risks across the delivery' is "
+            "not") in found
+    assert f"topics[{RISK}] (risk).manager_questions[1] must be a table" in found
+    assert f"topics[{RISK}] (risk).manager_questions[2].asks is not a known key" in found
 
 
 def test_a_topic_that_is_no_dimension_has_no_followups(tmp_path, data):

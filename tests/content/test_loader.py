@@ -185,7 +185,7 @@ def test_misspelled_key_is_reported_rather_than_ignored(guide_path, data):
 
 
 def test_every_problem_is_reported_at_once(guide_path, data):
-    data["topics"][RISK]["rows"][1]["lead"] = ""
+    data["topics"][RISK]["rows"][1]["engineer"] = ""
     data["topics"][3]["slug"] = "risk"
     data["topics"][6]["aliases"][0] = "Code Review"
     del data["topics"][8]["questions"]

@@ -7,11 +7,13 @@ from typing import Any
 
 
 def to_toml(data: dict[str, Any]) -> str:
-    """Just enough of a TOML writer for the guide's shape (strings, ints, lists, tables)."""
+    """Just enough of a TOML writer for the guide's shape (strings, ints, lists, tables, inline tables)."""
 
     def value(item: Any) -> str:
         if isinstance(item, list):
             return "[" + ", ".join(value(x) for x in item) + "]"
+        if isinstance(item, dict):  # an inline table
+            return "{ " + ", ".join(f"{k} = {value(v)}" for k, v in item.items()) + " }"
         # A JSON string (\" \\ \n \uXXXX escapes) is also a TOML basic string.
         return json.dumps(item) if isinstance(item, str) else str(item)
 
