@@ -7,6 +7,7 @@ from .model import Guide, ManagerQuestion, Row, Topic
 __all__ = [
     "ContentError",
     "Guide",
+    "ManagerQuestion",
     "Resolution",
     "Row",
     "Topic",

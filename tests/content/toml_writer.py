@@ -7,7 +7,8 @@ from typing import Any
 
 
 def to_toml(data: dict[str, Any]) -> str:
-    """Just enough of a TOML writer for the guide's shape (strings, ints, lists, tables, inline tables)."""
+    """Just enough of a TOML writer for the guide's shape (strings, ints, lists, tables and
+    inline tables)."""
 
     def value(item: Any) -> str:
         if isinstance(item, list):
