@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import clip, escape, escape_within, plural
+from bot.blocks.mrkdwn import clip, escape, plural, quote
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
@@ -103,12 +103,9 @@ def _entry(entry: Entry) -> list[dict]:
     author = f"*<@{entry.user_id}>* · {entry.rating}/5, {RATING_LABELS[entry.rating]}"
     if entry.text is None:
         return [bk.context(f"{author} · shared the rating only")]
-    lines = [line for line in entry.text.splitlines() if line.strip()]
-    shown = "\n".join(lines[:SHOWN_LINES])
-    excerpt = escape_within(shown, SHOWN_CHARS)
-    quoted_text = "\n".join(f">{line}" for line in excerpt.splitlines()) or ">…"
+    quoted_text, cut = quote(entry.text, SHOWN_CHARS, SHOWN_LINES)
     text = bk.section(quoted_text)
-    if len(lines) > SHOWN_LINES or len(excerpt) < len(escape(shown)):
+    if cut:
         text["accessory"] = bk.button("Read all", ids.READ_REFLECTION,
                                       Numbered(entry.reflection_id).encode())
     return [bk.context(author), text]

@@ -50,6 +50,17 @@ def escape_within(text: str, limit: int, ellipsis: str = "…") -> str:
     return escape(text[:n]) + ellipsis
 
 
+def quote(text: str, chars: int, lines: int) -> tuple[str, bool]:
+    """What a person wrote, as a mrkdwn quote of its own: its first `lines` lines that are
+    not blank, escaped and cut to `chars` with a marker (a `>` they typed stays text); and
+    whether anything was left out, for a Read all beside it."""
+    kept = [line for line in text.splitlines() if line.strip()]
+    shown = "\n".join(kept[:lines])
+    excerpt = escape_within(shown, chars)
+    quoted = "\n".join(f">{line}" for line in excerpt.splitlines()) or ">…"
+    return quoted, len(kept) > lines or len(excerpt) < len(escape(shown))
+
+
 def typed(text: str, limit: int) -> str:
     """What a person typed in a slash command, to quote back: Slack sends &, < and >
     escaped, so undo that, cut to `limit` characters with a marker, and escape once."""

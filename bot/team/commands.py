@@ -3,11 +3,7 @@ someone, leave."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks import team as blocks
 from bot.blocks.team import Problem
@@ -15,39 +11,12 @@ from bot.coaching.people import workspace
 from bot.invocation import Invocation
 from bot.slack_profile import remember_timezone
 from bot.slack_send import Outcome, post_dm
+from bot.team.mentions import check_user, mentioned, not_mentions
 from storage import teams
 from storage.idempotency import first_time, renew
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # Two `team add`s of one person this close together send one invitation DM between them.
 RESEND_GAP = timedelta(minutes=1)
-
-
-def mentioned(args: tuple[str, ...]) -> list[str]:
-    """User IDs mentioned in the words, in order, once each."""
-    found = MENTION.findall(" ".join(args))
-    return list(dict.fromkeys(found))
-
-
-def not_mentions(args: tuple[str, ...]) -> list[str]:
-    """Words that are not mentions: with escaping on, Slack sends `@bob` typed by hand (not
-    picked from the list) as plain text, which names nobody."""
-    return [w for w in MENTION.sub(" ", " ".join(args)).split() if w]
-
-
-def _check_user(client: WebClient, user_id: str, bot_user_id: str | None) -> Problem | None:
-    """Why `user_id` cannot join a team, or None."""
-    try:
-        user = client.users_info(user=user_id).get("user") or {}
-    except SlackApiError as err:
-        if err.response.get("error") in ("user_not_found", "user_not_visible"):
-            return Problem(blocks.NOT_FOUND, user_id)
-        raise
-    if user.get("is_bot") or user.get("is_app_user") or user_id in (bot_user_id, "USLACKBOT"):
-        return Problem(blocks.IS_BOT, user_id)
-    if user.get("deleted"):
-        return Problem(blocks.DEACTIVATED, user_id)
-    return None
 
 
 def _problems(inv: Invocation, users: list[str]) -> list[Problem]:
@@ -62,7 +31,7 @@ def _problems(inv: Invocation, users: list[str]) -> list[Problem]:
             problems.append(Problem(blocks.YOURSELF, user))
         elif state == teams.ACTIVE:
             problems.append(Problem(blocks.ALREADY_MEMBER, user))
-        elif reason := _check_user(inv.client, user, inv.bot_user_id):
+        elif reason := check_user(inv.client, user, inv.bot_user_id):
             problems.append(reason)
     return problems
 
