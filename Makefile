@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.digest_build
 	$(BIN)/python -m tests.bench.progress_build
 	$(BIN)/python -m tests.bench.journal_export
+	$(BIN)/python -m tests.bench.prep_build
 
 bench-fanout: $(STAMP)
 	$(BIN)/python -m tests.bench.nudge_fanout

@@ -14,6 +14,7 @@ from bot.grow import evidence, focus, followups, journal, progress
 from bot.invocation import Invocation, Reply
 from bot.reflect import history, modal
 from bot.review import commands as review
+from bot.review.prep import prep_command
 from bot.team import commands as team
 from content import normalize
 
@@ -45,7 +46,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "your ratings over time, strongest and weakest, streak, with a chart"),
     Subcommand("focus", focus.focus_command, "/techlead focus <topic> [weeks]",
                "one extra weekly question on a dimension you want to grow in "
-               "(`focus off` ends it)"),
+               "(`focus off` ends it; `focus share` shows it in your manager's 1:1 prep)"),
     Subcommand("followups", followups.followups_command, "/techlead followups on|off",
                "one coaching question after a short reflection (on by default)"),
     Subcommand("journal", journal.journal_command, "/techlead journal [topic]",
@@ -59,6 +60,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("digest", review.digest, "/techlead digest [last | 2026-W48]",
                "your team's reflection digest (`digest schedule fri 16:00`, `digest export` "
                "for a CSV)"),
+    Subcommand("prep", prep_command, "/techlead prep @member",
+               "for a 1:1 with someone in your team: what they shared with you, their "
+               "trend per dimension, three questions to ask"),
     Subcommand("forget-me", forget_me.ask, "/techlead forget-me",
                "delete everything the bot keeps about you"),
 )

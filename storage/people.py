@@ -110,12 +110,19 @@ def set_away(session: Session, team_id: str, user_id: str, *, away: bool,
 
 
 def set_focus(session: Session, team_id: str, user_id: str, dimension: str | None,
-              since: date | None = None, until: date | None = None) -> None:
+              since: date | None = None, until: date | None = None) -> Person:
     """Give a person a focus dimension from the week of `since` until the week of `until`
-    begins, or (dimension None) end it."""
+    begins, or (dimension None) end it; their row."""
     person = ensure_person(session, team_id, user_id)
     person.focus_dimension = dimension
     person.focus_since, person.focus_until = (since, until) if dimension else (None, None)
+    return person
+
+
+def set_focus_shared(session: Session, team_id: str, user_id: str, shared: bool) -> None:
+    """Whether the person's focus shows in the 1:1 prep of the managers whose team they are
+    in (never, unless they say so)."""
+    ensure_person(session, team_id, user_id).focus_shared = shared
 
 
 def focus_suggested(session: Session, team_id: str, user_id: str, rotation: int) -> bool:

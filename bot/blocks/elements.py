@@ -10,6 +10,10 @@ FIELD_MAX = 2000
 CONTEXT_TEXT_MAX = 2000
 BUTTON_TEXT_MAX = 75
 FALLBACK_TEXT_MAX = 3000
+MESSAGE_BLOCKS_MAX = 50
+# Slack refuses a message (msg_blocks_too_long) past roughly 13,000 characters of text
+# summed over its blocks; a builder that fills a message up to a size stops here.
+MESSAGE_TEXT_BUDGET = 11_000
 
 
 def header(text: str) -> dict:
@@ -57,3 +61,13 @@ def message(text: str, blocks: list[dict]) -> dict:
     """A message body: blocks plus the fallback Slack shows in notifications and reads to
     screen readers, as plain words (`text` may be written in mrkdwn)."""
     return {"text": clip_mrkdwn(plain(text), FALLBACK_TEXT_MAX), "blocks": blocks}
+
+
+def text_size(node) -> int:
+    """Characters of text in blocks, summed as Slack counts them against the budget."""
+    if isinstance(node, list):
+        return sum(text_size(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    own = len(node["text"]) if isinstance(node.get("text"), str) else 0
+    return own + sum(text_size(v) for v in node.values() if isinstance(v, dict | list))

@@ -17,11 +17,34 @@ def aim_for(topic: Topic) -> str:
     return "\n".join(f"• {row.lead}" for row in topic.rows)
 
 
-def build_focus_set(topic: Topic, weeks: int) -> dict:
+def prep_line(shared: bool) -> str:
+    """Whether a manager's 1:1 prep shows the focus, and how to change that."""
+    if shared:
+        return ("The 1:1 prep of the managers whose team you are in shows it "
+                "(`/techlead focus unshare` hides it).")
+    return ("It stays yours: no manager's 1:1 prep shows it (`/techlead focus share` "
+            "shows it to the managers whose team you are in).")
+
+
+def build_focus_set(topic: Topic, weeks: int, *, shared: bool) -> dict:
     return build_note(
         f"Your focus is now *{escape(topic.heading)}* for {plural(weeks, 'week')}. Each "
-        "weekly nudge brings one question on it, beside the workspace's dimension.",
+        "weekly nudge brings one question on it, beside the workspace's dimension. "
+        + prep_line(shared),
         "`/techlead focus off` ends it early · `/techlead week` shows the weeks left")
+
+
+def build_focus_sharing(shared: bool, topic: Topic | None) -> dict:
+    """`focus share` / `focus unshare`: only the focus itself; every reflection keeps the
+    sharing chosen for it."""
+    if not shared:
+        return build_note("Your focus no longer shows in any manager's 1:1 prep.",
+                          "`/techlead focus share` shows it again")
+    now = (f"They now see *{escape(topic.heading)}*." if topic is not None else
+           "You have no focus right now; once you pick one, they see it.")
+    return build_note("Your focus now shows in the 1:1 prep of the managers whose team you "
+                      f"are in. {now} Your reflections keep the sharing you chose for each.",
+                      "`/techlead focus unshare` hides it again")
 
 
 def build_focus_off(was: Topic | None) -> dict:
@@ -32,14 +55,14 @@ def build_focus_off(was: Topic | None) -> dict:
                       "`/techlead progress` shows how your ratings moved.")
 
 
-def build_focus_state(topic: Topic | None, weeks_left: int) -> dict:
+def build_focus_state(topic: Topic | None, weeks_left: int, *, shared: bool) -> dict:
     if topic is None:
         return build_note("You have no focus dimension. Pick one you want to grow in: each "
                           "weekly nudge then asks one question on it.",
                           "`/techlead focus risk` (four weeks) · `/techlead focus planning 8`")
     return build_note(f"Your focus: *{escape(topic.heading)}*, "
-                      f"{plural(weeks_left, 'week')} left including this one.",
-                      "`/techlead focus off` ends it")
+                      f"{plural(weeks_left, 'week')} left including this one. "
+                      + prep_line(shared), "`/techlead focus off` ends it")
 
 
 def build_focus_help(guide: Guide, typed: str, max_weeks: int,

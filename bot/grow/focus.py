@@ -39,15 +39,21 @@ class FocusNow:
 
 
 def focus_command(inv: Invocation) -> dict:
-    """`/techlead focus` (what it is), `focus <topic> [weeks]`, `focus off`."""
+    """`/techlead focus` (what it is), `focus <topic> [weeks]`, `focus off`, and `focus
+    share` / `focus unshare` (whether managers' 1:1 prep shows it)."""
     words = list(inv.args)
     guide = inv.deps.guide
     with inv.deps.sessions.begin() as session:
         view = inv.view(session)
         person = store.find_person(session, inv.team_id, inv.user_id)
         current, left = active(person, guide, view.monday)
+        shared = bool(person and person.focus_shared)
         if not words:
-            return blocks.build_focus_state(current, left)
+            return blocks.build_focus_state(current, left, shared=shared)
+        if words[0].lower() in ("share", "unshare"):
+            shared = words[0].lower() == "share"
+            store.set_focus_shared(session, inv.team_id, inv.user_id, shared)
+            return blocks.build_focus_sharing(shared, current)
         if words[0].lower() in ("off", "stop", "end", "none"):
             store.set_focus(session, inv.team_id, inv.user_id, None)
             return blocks.build_focus_off(current)
@@ -61,7 +67,7 @@ def focus_command(inv: Invocation) -> dict:
             return blocks.build_focus_help(guide, " ".join(words), MAX_WEEKS, topic)
         store.set_focus(session, inv.team_id, inv.user_id, topic.slug, view.monday,
                         view.monday + timedelta(weeks=weeks))
-    return blocks.build_focus_set(topic, weeks)
+    return blocks.build_focus_set(topic, weeks, shared=shared)
 
 
 def make_it_my_focus(deps: Dependencies, team_id: str, user_id: str,
@@ -78,9 +84,9 @@ def make_it_my_focus(deps: Dependencies, team_id: str, user_id: str,
     with deps.sessions.begin() as session:
         monday = people.week_view(session, deps.guide, team_id, user_id, deps.clock(),
                                   deps.default_tz).monday
-        store.set_focus(session, team_id, user_id, topic.slug, monday,
-                        monday + timedelta(weeks=DEFAULT_WEEKS))
-    return blocks.build_focus_set(topic, DEFAULT_WEEKS)
+        shared = store.set_focus(session, team_id, user_id, topic.slug, monday,
+                                 monday + timedelta(weeks=DEFAULT_WEEKS)).focus_shared
+    return blocks.build_focus_set(topic, DEFAULT_WEEKS, shared=shared)
 
 
 def for_nudges(session: Session, guide: Guide, ws: Workspace, people: dict[str, Person],

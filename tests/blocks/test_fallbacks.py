@@ -23,6 +23,7 @@ from bot.blocks import (
     journal,
     notes,
     nudge,
+    prep,
     progress,
     team,
 )
@@ -34,6 +35,7 @@ from bot.values import CanvasRequest, ForgetConfirmation
 from storage.models import KEEP_PRIVATE
 from tests.blocks.conftest import WEEK, make_digest, reflection, week_view
 from tests.blocks.conftest import make_progress as sample_progress
+from tests.blocks.test_prep import sample_prep
 from tests.fakes import blockkit
 
 MANAGER = "UMANAGER01"
@@ -137,11 +139,18 @@ CASES = {
     "team.build_invitation_closed": lambda g: team.build_invitation_closed(),
     "team.build_invitation_answer_for_manager": lambda g: (
         team.build_invitation_answer_for_manager("U1", True)),
-    "focus.build_focus_set": lambda g: focus.build_focus_set(g.topic("risk"), 4),
+    "focus.build_focus_set": lambda g: focus.build_focus_set(g.topic("risk"), 4,
+                                                             shared=False),
+    "focus.build_focus_set#shared": lambda g: focus.build_focus_set(g.topic("risk"), 4,
+                                                                    shared=True),
+    "focus.build_focus_sharing": lambda g: focus.build_focus_sharing(True, g.topic("risk")),
+    "focus.build_focus_sharing#no_focus": lambda g: focus.build_focus_sharing(True, None),
+    "focus.build_focus_sharing#unshared": lambda g: focus.build_focus_sharing(False, None),
     "focus.build_focus_off": lambda g: focus.build_focus_off(g.topic("risk")),
     "focus.build_focus_off#none": lambda g: focus.build_focus_off(None),
-    "focus.build_focus_state": lambda g: focus.build_focus_state(g.topic("risk"), 2),
-    "focus.build_focus_state#none": lambda g: focus.build_focus_state(None, 0),
+    "focus.build_focus_state": lambda g: focus.build_focus_state(g.topic("risk"), 2,
+                                                                 shared=True),
+    "focus.build_focus_state#none": lambda g: focus.build_focus_state(None, 0, shared=False),
     "focus.build_focus_help": lambda g: focus.build_focus_help(g, "risk 13", 12),
     "focus.build_focus_help#overview": lambda g: focus.build_focus_help(
         g, "overview", 12, g.topic("overview")),
@@ -180,6 +189,12 @@ CASES = {
     "progress.build_progress#no_chart": lambda g: progress.build_progress(
         sample_progress(g), chart_attached=False),
     "progress.build_no_progress": lambda g: progress.build_no_progress(view(g)),
+    "prep.build_prep": lambda g: prep.build_prep(sample_prep(g)),
+    "prep.build_prep#nothing_shared": lambda g: prep.build_prep(sample_prep(g, shared=False)),
+    "prep.build_prep_refused": lambda g: prep.build_prep_refused(team.NOT_A_MENTION, "@bob"),
+    "prep.build_prep_refused#invited": lambda g: prep.build_prep_refused(prep.INVITED, "U1"),
+    "prep.build_prep_refused#several": lambda g: prep.build_prep_refused(prep.SEVERAL),
+    "prep.build_prep_needs_a_member": lambda g: prep.build_prep_needs_a_member(),
 }
 
 # A run of text between two of the same mark, as mrkdwn formats it: *bold*, _it_, ~x~.

@@ -174,6 +174,8 @@ SUBCOMMAND_CASES: dict[str, Case] = {
                        ("files.completeUploadExternal", f"response:{RESPONSE}"),
                        seed=_six_weeks_of_my_reflections),
     "followups": command("followups off", f"response:{RESPONSE}", seed=_subscribed),
+    "prep": command(f"prep <@{MEMBER}|bob>", "users.info", (f"response:{RESPONSE}",),
+                    user=MANAGER, seed=_manager_with_a_member),
 }
 
 BUTTON_CASES: dict[str, Case] = {
