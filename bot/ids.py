@@ -35,9 +35,8 @@ RATING_BLOCK = "rating"
 RATING_ACTION = "rating_choice"
 TEXT_BLOCK = "reflection"
 TEXT_ACTION = "reflection_text"
-PRIVATE_BLOCK = "privacy"
-PRIVATE_ACTION = "private_choice"
-PRIVATE_VALUE = "private"
+SHARING_BLOCK = "sharing"
+SHARING_ACTION = "sharing_choice"
 
 # The evidence journal: the message shortcut, its modal, the journal's buttons
 EVIDENCE_SHORTCUT = "save_evidence"
@@ -59,6 +58,10 @@ FOCUS_RATING_BLOCK = "focus_rating"
 FOCUS_RATING_ACTION = "focus_rating_choice"
 FOCUS_TEXT_BLOCK = "focus_reflection"
 FOCUS_TEXT_ACTION = "focus_reflection_text"
+
+# Sharing levels: App Home's choice of the default level
+HOME_SHARING = "home_sharing"
+SET_DEFAULT_SHARING = "set_default_sharing"
 
 # /techlead progress: the Reflect button of its empty state
 PROGRESS_ACTIONS = "progress_actions"

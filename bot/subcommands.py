@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.account import commands as account
-from bot.account import forget_me
+from bot.account import forget_me, sharing
 from bot.coaching.calendar import DEFAULT_SCHEDULE
 from bot.grow import evidence, focus, followups, journal, progress
 from bot.invocation import Invocation, Reply
@@ -49,6 +49,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                "(`focus off` ends it; `focus share` shows it in your manager's 1:1 prep)"),
     Subcommand("followups", followups.followups_command, "/techlead followups on|off",
                "one coaching question after a short reflection (on by default)"),
+    Subcommand("sharing", sharing.sharing_command, "/techlead sharing manager|rating|private",
+               "what your answers show your manager by default (`sharing` alone explains "
+               "the three)"),
     Subcommand("journal", journal.journal_command, "/techlead journal [topic]",
                "your reflections and evidence by dimension (`journal export` sends a "
                "Markdown file, which can open as a canvas)"),

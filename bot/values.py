@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from storage.models import SHARING_LEVELS
+
 
 def _dumps(data: dict) -> str:
     return json.dumps(data, separators=(",", ":"))
@@ -210,3 +212,18 @@ class CanvasRequest:
     @classmethod
     def decode(cls, text: str | None) -> CanvasRequest | None:
         return cls(text) if isinstance(text, str) and text else None
+
+
+@dataclass(frozen=True)
+class SharingChoice:
+    """An option among the sharing levels (the modal's radio buttons, App Home's choice of
+    the default): one level as stored, and nothing else."""
+
+    level: str
+
+    def encode(self) -> str:
+        return self.level
+
+    @classmethod
+    def decode(cls, text: str | None) -> SharingChoice | None:
+        return cls(text) if isinstance(text, str) and text in SHARING_LEVELS else None

@@ -8,7 +8,15 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import NUDGE_MINUTE, NUDGE_WEEKDAY, Person, Workspace, utcnow
+from storage.models import (
+    DEFAULT_SHARING,
+    NUDGE_MINUTE,
+    NUDGE_WEEKDAY,
+    SHARING_LEVELS,
+    Person,
+    Workspace,
+    utcnow,
+)
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -139,3 +147,19 @@ def focus_suggested(session: Session, team_id: str, user_id: str, rotation: int)
 
 def set_followups(session: Session, team_id: str, user_id: str, on: bool) -> None:
     ensure_person(session, team_id, user_id).followups = on
+
+
+def default_sharing(session: Session, team_id: str, user_id: str) -> str:
+    """The sharing level the reflection form preselects for this person: their own default,
+    or DEFAULT_SHARING for someone the bot has no row for yet."""
+    level = session.scalar(select(Person.sharing).where(Person.team_id == team_id,
+                                                        Person.user_id == user_id))
+    return level if level in SHARING_LEVELS else DEFAULT_SHARING
+
+
+def set_sharing(session: Session, team_id: str, user_id: str, level: str) -> None:
+    """Make `level` the person's default, creating their row if need be (setting the same
+    level twice changes nothing)."""
+    if level not in SHARING_LEVELS:
+        raise ValueError(f"not a sharing level: {level!r}")
+    ensure_person(session, team_id, user_id).sharing = level

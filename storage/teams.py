@@ -30,13 +30,20 @@ def team_of_manager(session: Session, team_id: str, manager_id: str) -> Team | N
 
 
 def ensure_team(session: Session, team_id: str, manager_id: str, now: datetime) -> Team:
+    return start_team(session, team_id, manager_id, now)[0]
+
+
+def start_team(session: Session, team_id: str, manager_id: str,
+               now: datetime) -> tuple[Team, bool]:
+    """The manager's team, and whether this call created it: of two racing calls (or
+    processes) exactly one is told it did, as the database's unique key decides."""
     team = team_of_manager(session, team_id, manager_id)
-    if team is None:
-        insert_ignoring_conflict(session, Team, team_id=team_id, manager_id=manager_id,
-                                 digest_weekday=DIGEST_WEEKDAY,
-                                 digest_minute=DIGEST_MINUTE, created_at=now)
-        team = team_of_manager(session, team_id, manager_id)
-    return team
+    if team is not None:
+        return team, False
+    created = insert_ignoring_conflict(session, Team, team_id=team_id, manager_id=manager_id,
+                                       digest_weekday=DIGEST_WEEKDAY,
+                                       digest_minute=DIGEST_MINUTE, created_at=now)
+    return team_of_manager(session, team_id, manager_id), created
 
 
 def get_team(session: Session, team_id: str, group_id: int) -> Team | None:

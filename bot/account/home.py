@@ -12,6 +12,7 @@ from bot.coaching import people
 from bot.dependencies import Dependencies
 from bot.grow.progress import progress_of
 from bot.slack_profile import fetch_timezone
+from storage.people import default_sharing
 from storage.reflections import find_reflection, history
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,12 @@ def publish_home(deps: Dependencies, client: WebClient, team_id: str, user_id: s
         reflected = find_reflection(session, team_id, user_id, view.week,
                                     view.topic.slug) is not None
         progress = progress_of(session, deps.guide, team_id, user_id, deps.clock())
+        sharing = default_sharing(session, team_id, user_id)
     try:
         client.views_publish(user_id=user_id, view=build_home(deps.guide, view, recent,
                                                               reflected=reflected,
-                                                              progress=progress))
+                                                              progress=progress,
+                                                              sharing=sharing))
     except SlackApiError as err:
         logger.warning("publishing the Home tab failed: %s", err.response.get("error"))
 

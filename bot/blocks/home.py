@@ -1,4 +1,5 @@
-"""The App Home tab: subscription, schedule, this week's dimension, recent reflections."""
+"""The App Home tab: subscription, schedule, this week's dimension, the default sharing
+level, recent reflections."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from bot.blocks.history import reflection_line
 from bot.blocks.mrkdwn import escape, plural
 from bot.blocks.nudge import reflect_button
 from bot.blocks.progress import home_progress
+from bot.blocks.sharing import home_sharing
 from bot.coaching.calendar import format_local
 from bot.coaching.people import WeekView
 from content import Guide
+from storage.models import DEFAULT_SHARING
 
 
 def _subscription(view: WeekView) -> list[dict]:
@@ -34,9 +37,10 @@ def _subscription(view: WeekView) -> list[dict]:
 
 
 def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = False,
-               progress=None) -> dict:
+               progress=None, sharing: str = DEFAULT_SHARING) -> dict:
     """A Home view for one person (`reflected`: this week's reflection is written;
-    `progress`: their bot.grow.progress.Progress, None before their first reflection)."""
+    `progress`: their bot.grow.progress.Progress, None before their first reflection;
+    `sharing`: their default sharing level)."""
     blocks = [
         bk.header("TechLead Coach"),
         bk.section(f"Coaching from *{escape(guide.title)}*, one dimension a week. "
@@ -54,6 +58,7 @@ def build_home(guide: Guide, view: WeekView, recent: list, *, reflected: bool = 
         blocks.append(bk.context(
             f"Your focus: *{escape(view.focus.heading)}*, "
             f"{plural(view.focus_weeks_left, 'week')} left · `/techlead focus off` ends it"))
+    blocks += [bk.divider(), *home_sharing(sharing)]
     if progress is not None:
         blocks += [bk.divider(), *home_progress(progress)]
     if recent:

@@ -1,4 +1,5 @@
-"""The reflection modal: a 1-5 self-rating, a few sentences, and "keep this private"."""
+"""The reflection modal: a 1-5 self-rating, a few sentences, and who sees them (one of the
+sharing levels)."""
 
 from __future__ import annotations
 
@@ -8,35 +9,30 @@ from bot.blocks.mrkdwn import escape
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
+from bot.blocks.sharing import choice
 from content import Guide, Topic
+from storage.models import DEFAULT_SHARING
 
 TEXT_MAX = 3000
 PLACEHOLDER = "What happened, what you did, what you would do next time"
 
 
-def _option(value: str, text: str, description: str | None = None) -> dict:
-    option = {"text": {"type": "plain_text", "text": text}, "value": value}
-    if description:
-        option["description"] = {"type": "plain_text", "text": description}
-    return option
+def _option(value: str, text: str) -> dict:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
 
 
 def _rating_options() -> list[dict]:
     return [_option(str(n), f"{n} · {label}") for n, label in RATING_LABELS.items()]
 
 
-def _private_option() -> dict:
-    return _option(ids.PRIVATE_VALUE, "Keep this private",
-                   "Your manager sees that you answered and your rating, never the text.")
-
-
 def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
                            rating: int | None = None, text: str | None = None,
-                           private: bool = False, focus: Topic | None = None,
+                           sharing: str = DEFAULT_SHARING, focus: Topic | None = None,
                            focus_rating: int | None = None,
                            focus_text: str | None = None) -> dict:
-    """The modal, pre-filled with an earlier answer when there is one; with an optional
-    rating and answer on the person's `focus` dimension."""
+    """The modal, pre-filled with an earlier answer when there is one, its `sharing` level
+    preselected (the earlier answer's, or the person's default); with an optional rating
+    and answer on the person's `focus` dimension, shared at the same level."""
     radio: dict = {"type": "radio_buttons", "action_id": ids.RATING_ACTION,
                    "options": _rating_options()}
     if rating in RATING_LABELS:
@@ -46,10 +42,6 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
                         "placeholder": {"type": "plain_text", "text": PLACEHOLDER}}
     if text:
         text_input["initial_value"] = text[:TEXT_MAX]
-    checkbox: dict = {"type": "checkboxes", "action_id": ids.PRIVATE_ACTION,
-                      "options": [_private_option()]}
-    if private:
-        checkbox["initial_options"] = [_private_option()]
     questions = "\n".join(f"• {q}" for q in topic.questions)
     blocks = [
         bk.section(f"*{escape(topic.heading)}* · week {week}\n{questions}"),
@@ -57,9 +49,12 @@ def build_reflection_modal(topic: Topic, week: str, metadata: str, *,
          "label": {"type": "plain_text", "text": "This week I worked…"}},
         {"type": "input", "block_id": ids.TEXT_BLOCK, "element": text_input,
          "label": {"type": "plain_text", "text": "Your reflection"}},
-        {"type": "input", "block_id": ids.PRIVATE_BLOCK, "element": checkbox, "optional": True,
-         "label": {"type": "plain_text", "text": "Privacy"}},
-        *(_focus_inputs(focus, focus_rating, focus_text) if focus else []),
+        *(_focus_inputs(focus, focus_rating, focus_text) + [bk.divider()] if focus else []),
+        # Last, under everything it applies to: the focus answer is shared the same way.
+        {"type": "input", "block_id": ids.SHARING_BLOCK,
+         "element": choice(ids.SHARING_ACTION, sharing),
+         "label": {"type": "plain_text",
+                   "text": "Who sees these answers" if focus else "Who sees this answer"}},
     ]
     return {
         "type": "modal",
@@ -119,6 +114,7 @@ FORM_EXPIRED = "This form has expired. Open it again with `/techlead reflect`."
 FORM_NOT_YOURS = "This reflection form belongs to someone else, so nothing was saved."
 PICK_A_RATING = "Pick how you worked this week, from 1 to 5."
 WRITE_SOMETHING = "Write a few sentences, or close the form to answer later."
+PICK_A_LEVEL = "Pick who sees this answer: one of the three choices."
 SAVE_FAILED = "Sorry, I couldn't save this just now. Please try again."
 
 

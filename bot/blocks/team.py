@@ -9,6 +9,7 @@ from bot.blocks import elements as bk
 from bot.blocks.mrkdwn import plural
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
+from bot.blocks.sharing import for_manager, for_members
 from bot.coaching.people import WeekView
 from bot.values import Numbered
 
@@ -19,11 +20,11 @@ STATE_LABELS = {"active": "member", "invited": "invited, not answered yet",
                 "invited-unsent": "invited, no DM sent yet (`/techlead team add` them again)"}
 
 
-def build_invitation(manager_id: str, group_id: int) -> dict:
-    """The DM an invitee gets: who, exactly what the manager will see, Accept / Decline."""
+def build_invitation(manager_id: str, group_id: int, floor: int) -> dict:
+    """The DM an invitee gets: who, exactly what the manager will see at each sharing level
+    (and no figure from fewer than `floor` ratings), Accept / Decline."""
     text = (f"<@{manager_id}> invited you to their team in TechLead Coach. Each week "
-            "they would get a digest with your self-rating and your reflection texts, "
-            "except the ones you mark private (those only count as answered).")
+            f"they would get a digest of the team's answers. {for_members(floor)}")
     value = Numbered(group_id).encode()
     blocks = [
         bk.section(text),
@@ -179,10 +180,21 @@ def build_invited(users: list[str], outcomes: dict[str, str | None],
                       "list.")
 
 
-def build_invitation_buttons(message: dict, invitations: list[tuple[str, int]]) -> dict:
-    """`/techlead team` for someone with invitations waiting: Accept and Decline for each
-    (manager, team), whether or not the invitation DM reached them."""
-    blocks = list(message["blocks"])
+def build_first_team(message: dict, floor: int) -> dict:
+    """The answer to a manager's first `team add`, followed by what they will and will not
+    see of their team's answers."""
+    return {**message, "blocks": [*message["blocks"], bk.divider(),
+                                  bk.section(for_manager(floor))]}
+
+
+def build_invitation_buttons(message: dict, invitations: list[tuple[str, int]],
+                             floor: int) -> dict:
+    """`/techlead team` for someone with invitations waiting: what joining shares, then
+    Accept and Decline for each (manager, team), whether or not the invitation DM reached
+    them."""
+    blocks = [*message["blocks"],
+              bk.section("A manager gets a weekly digest of their team's answers. "
+                         + for_members(floor))]
     for manager_id, group_id in invitations[:20]:
         value = Numbered(group_id).encode()
         blocks += [bk.section(f"<@{manager_id}> invited you to their team."),

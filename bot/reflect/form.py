@@ -10,15 +10,15 @@ from bot.blocks.reflection_modal import (
     FOCUS_NEEDS_RATING,
     FORM_EXPIRED,
     FORM_NOT_YOURS,
+    PICK_A_LEVEL,
     PICK_A_RATING,
     TEXT_MAX,
     WRITE_SOMETHING,
     text_too_long,
 )
 from bot.coaching.calendar import parse_week_key
-from bot.values import FormMetadata
+from bot.values import FormMetadata, SharingChoice
 from content import Guide
-from storage.models import KEEP_PRIVATE, SHARED
 from storage.text import storable
 
 RATINGS = frozenset({"1", "2", "3", "4", "5"})
@@ -47,6 +47,9 @@ def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, gu
     if monday is None or not today - timedelta(days=14) < monday <= today + timedelta(days=1):
         return {ids.TEXT_BLOCK: FORM_EXPIRED}
     values = (view.get("state") or {}).get("values") or {}
+    if not isinstance(values, dict) or ids.SHARING_BLOCK not in values:
+        # A form opened before the sharing levels (an error must name a block the view has).
+        return {ids.TEXT_BLOCK: FORM_EXPIRED}
     errors: dict[str, str] = {}
     rating = _rating(values)
     if rating is None:
@@ -56,18 +59,27 @@ def parse_submission(view: dict, *, team_id: str | None, user_id: str | None, gu
         errors[ids.TEXT_BLOCK] = WRITE_SOMETHING
     elif len(text) > TEXT_MAX:
         errors[ids.TEXT_BLOCK] = text_too_long(len(text))
+    sharing = _sharing(values)
+    if sharing is None:  # required and preselected: only a forged submission lacks one
+        errors[ids.SHARING_BLOCK] = PICK_A_LEVEL
     focus_rating, focus_text = None, ""
     if meta.focus and meta.focus != meta.dimension and \
             meta.focus in {t.slug for t in guide.dimensions}:
-        focus_rating = _rating(values, ids.FOCUS_RATING_BLOCK, ids.FOCUS_RATING_ACTION)
-        focus_text = storable(_text(values, ids.FOCUS_TEXT_BLOCK, ids.FOCUS_TEXT_ACTION)).strip()
-        if focus_text and focus_rating is None:
-            errors[ids.FOCUS_RATING_BLOCK] = FOCUS_NEEDS_RATING
-        elif len(focus_text) > TEXT_MAX:
-            errors[ids.FOCUS_TEXT_BLOCK] = text_too_long(len(focus_text))
-    if errors or rating is None:
+        focus_rating, focus_text = _focus_answer(values, errors)
+    if errors or rating is None or sharing is None:
         return errors
-    return Submission(meta, rating, text, _sharing(values), focus_rating, focus_text)
+    return Submission(meta, rating, text, sharing, focus_rating, focus_text)
+
+
+def _focus_answer(values: dict, errors: dict[str, str]) -> tuple[int | None, str]:
+    """The optional rating and text on the person's focus; what is wrong added to `errors`."""
+    rating = _rating(values, ids.FOCUS_RATING_BLOCK, ids.FOCUS_RATING_ACTION)
+    text = storable(_text(values, ids.FOCUS_TEXT_BLOCK, ids.FOCUS_TEXT_ACTION)).strip()
+    if text and rating is None:
+        errors[ids.FOCUS_RATING_BLOCK] = FOCUS_NEEDS_RATING
+    elif len(text) > TEXT_MAX:
+        errors[ids.FOCUS_TEXT_BLOCK] = text_too_long(len(text))
+    return rating, text
 
 
 def _element(values: dict, block: str, action: str) -> dict:
@@ -87,8 +99,7 @@ def _text(values: dict, block: str = ids.TEXT_BLOCK, action: str = ids.TEXT_ACTI
     return value if isinstance(value, str) else ""
 
 
-def _sharing(values: dict) -> str:
-    selected = _element(values, ids.PRIVATE_BLOCK, ids.PRIVATE_ACTION).get("selected_options")
-    private = isinstance(selected, list) and any(
-        isinstance(o, dict) and o.get("value") == ids.PRIVATE_VALUE for o in selected)
-    return KEEP_PRIVATE if private else SHARED
+def _sharing(values: dict) -> str | None:
+    option = _element(values, ids.SHARING_BLOCK, ids.SHARING_ACTION).get("selected_option")
+    choice = SharingChoice.decode(option.get("value") if isinstance(option, dict) else None)
+    return choice.level if choice else None

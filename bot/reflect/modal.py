@@ -21,7 +21,7 @@ from bot.invocation import Invocation, Reply
 from bot.slack_send import Outcome, open_view
 from bot.values import FormMetadata, ReflectTarget
 from content import Topic, resolve
-from storage.models import KEEP_PRIVATE
+from storage.people import default_sharing
 from storage.reflections import find_reflection
 
 logger = logging.getLogger(__name__)
@@ -61,8 +61,11 @@ def open_reflection(deps: Dependencies, client: WebClient, *, team_id: str, user
             # A nudge (or its "Edit reflection") from a week that has ended.
             return build_week_ended(target.week, view.topic)
         earlier = find_reflection(session, team_id, user_id, week, topic.slug)
-        prefill = ({"rating": earlier.rating, "text": earlier.text,
-                    "private": earlier.sharing == KEEP_PRIVATE} if earlier else {})
+        # Editing keeps the answer's own level unless changed; a new one starts from the
+        # person's default.
+        prefill = ({"rating": earlier.rating, "text": earlier.text, "sharing": earlier.sharing}
+                   if earlier else
+                   {"sharing": default_sharing(session, team_id, user_id)})
         focus = view.focus if view.focus is not None and view.focus.slug != topic.slug \
             and week == view.week else None
         if focus is not None:

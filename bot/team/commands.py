@@ -51,7 +51,7 @@ def add(inv: Invocation) -> dict:
     remember_timezone(inv.deps, inv.client, inv.team_id, inv.user_id, inv.now)
     with inv.deps.sessions.begin() as session:
         workspace(session, inv.team_id, inv.now, inv.default_tz)
-        team = teams.ensure_team(session, inv.team_id, inv.user_id, inv.now)
+        team, first = teams.start_team(session, inv.team_id, inv.user_id, inv.now)
         newly = teams.invite(session, team, users, inv.now)
         # The invitations this call made are its own to send (the database gave them to
         # it alone); held in the same transaction, so no racing resend can slip in first.
@@ -61,7 +61,9 @@ def add(inv: Invocation) -> dict:
         group_id = team.id
     outcomes = {user: send_invitation(inv, group_id, user, resend=user not in newly)
                 for user in users if user in waiting}
-    return blocks.build_invited(users, outcomes, again=[u for u in users if u not in newly])
+    answer = blocks.build_invited(users, outcomes, again=[u for u in users if u not in newly])
+    # A manager's first team: what they will and will not see, said once.
+    return blocks.build_first_team(answer, inv.deps.privacy_floor) if first else answer
 
 
 def _sending(group_id: int, user: str) -> str:
@@ -75,7 +77,8 @@ def send_invitation(inv: Invocation, group_id: int, user: str, *, resend: bool) 
         with inv.deps.sessions.begin() as session:
             if not first_time(session, _sending(group_id, user), now=inv.now, keep=RESEND_GAP):
                 return None
-    result = post_dm(inv.client, user, blocks.build_invitation(inv.user_id, group_id))
+    result = post_dm(inv.client, user, blocks.build_invitation(inv.user_id, group_id,
+                                                               inv.deps.privacy_floor))
     with inv.deps.sessions.begin() as session:
         if result.outcome is Outcome.SENT:
             teams.invitation_sent(session, group_id, user, inv.deps.clock())
@@ -95,7 +98,8 @@ def show(inv: Invocation) -> dict:
     waiting = [(t.manager_id, t.id) for m, t in theirs if m.state == teams.INVITED]
     listing = blocks.build_team_list(inv.user_id if team else None, rows, belongs,
                                      [manager for manager, _ in waiting])
-    return blocks.build_invitation_buttons(listing, waiting) if waiting else listing
+    return blocks.build_invitation_buttons(listing, waiting, inv.deps.privacy_floor) \
+        if waiting else listing
 
 
 def _state(membership) -> str:

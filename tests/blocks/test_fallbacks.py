@@ -25,6 +25,7 @@ from bot.blocks import (
     nudge,
     prep,
     progress,
+    sharing,
     team,
 )
 from bot.blocks import reflection_modal as modal
@@ -32,7 +33,7 @@ from bot.blocks.team import Problem
 from bot.coaching.calendar import Schedule
 from bot.subcommands import HELP_LINES
 from bot.values import CanvasRequest, ForgetConfirmation
-from storage.models import KEEP_PRIVATE
+from storage.models import KEEP_PRIVATE, RATING_ONLY
 from tests.blocks.conftest import WEEK, make_digest, reflection, week_view
 from tests.blocks.conftest import make_progress as sample_progress
 from tests.blocks.test_prep import sample_prep
@@ -113,7 +114,9 @@ CASES = {
     "reflection_modal.build_open_failed": lambda g: modal.build_open_failed(),
     "reflection_modal.build_week_ended": lambda g: modal.build_week_ended(
         "2026-W40", g.topic("planning")),
-    "team.build_invitation": lambda g: team.build_invitation(MANAGER, 42),
+    "team.build_invitation": lambda g: team.build_invitation(MANAGER, 42, 3),
+    "team.build_first_team": lambda g: team.build_first_team(
+        team.build_invited(["U1"], {"U1": None}), 3),
     "team.build_invitation_answered": lambda g: team.build_invitation_answered(
         MANAGER, True, view(g)),
     "team.build_invitation_answered#declined": lambda g: team.build_invitation_answered(
@@ -127,7 +130,7 @@ CASES = {
     "team.build_invited": lambda g: team.build_invited(
         ["U1", "U2"], {"U1": None, "U2": "messages_tab_disabled"}),
     "team.build_invitation_buttons": lambda g: team.build_invitation_buttons(
-        team.build_team_list(None, [], [], ["U1"]), [("U1", 7)]),
+        team.build_team_list(None, [], [], ["U1"]), [("U1", 7)], 3),
     "team.build_remove_needs_mentions": lambda g: team.build_remove_needs_mentions(),
     "team.build_no_team_to_remove_from": lambda g: team.build_no_team_to_remove_from(),
     "team.build_removed": lambda g: team.build_removed(["U1"], ["U2"]),
@@ -189,6 +192,9 @@ CASES = {
     "progress.build_progress#no_chart": lambda g: progress.build_progress(
         sample_progress(g), chart_attached=False),
     "progress.build_no_progress": lambda g: progress.build_no_progress(view(g)),
+    "sharing.build_sharing_default": lambda g: sharing.build_sharing_default(RATING_ONLY),
+    "sharing.build_sharing_set": lambda g: sharing.build_sharing_set(KEEP_PRIVATE),
+    "sharing.build_sharing_unknown": lambda g: sharing.build_sharing_unknown("*public*"),
     "prep.build_prep": lambda g: prep.build_prep(sample_prep(g)),
     "prep.build_prep#nothing_shared": lambda g: prep.build_prep(sample_prep(g, shared=False)),
     "prep.build_prep_refused": lambda g: prep.build_prep_refused(team.NOT_A_MENTION, "@bob"),

@@ -7,6 +7,7 @@ import pytest
 from bot import ids
 from bot.blocks import team
 from bot.blocks.mrkdwn import escape, plain
+from bot.blocks.sharing import LEVELS, explained
 from bot.blocks.team import Problem
 from bot.values import Numbered
 from tests.blocks.conftest import AMPERSANDS, TRICKY, TRICKY_AS_SENT, users
@@ -22,7 +23,7 @@ def valid(message: dict, *mentioned: str) -> dict:
 
 
 def test_the_invitation_says_what_the_manager_sees_with_accept_and_decline():
-    message = valid(team.build_invitation(MANAGER, 42), MANAGER)
+    message = valid(team.build_invitation(MANAGER, 42, 3), MANAGER)
     assert blockkit.mentioned(message) == {MANAGER}
     accept = blockkit.button(message, ids.ACCEPT_INVITE)
     decline = blockkit.button(message, ids.DECLINE_INVITE)
@@ -30,8 +31,34 @@ def test_the_invitation_says_what_the_manager_sees_with_accept_and_decline():
     assert Numbered.decode(accept["value"]) == Numbered.decode(decline["value"]) == Numbered(42)
     assert accept["style"] == "primary" and "style" not in decline
     shown = blockkit.shown(message)
-    assert "self-rating" in shown and "except the ones you mark private" in shown
+    assert explained() in shown, "each level: what it shows to whom"
+    assert "No team figure is shown from fewer than 3 ratings" in shown
+    assert "`/techlead sharing`" in shown
+    assert "mark private" not in shown
     assert message["text"] == f"<@{MANAGER}> invited you to their team"
+
+
+@pytest.mark.parametrize(("floor", "said"), [
+    (5, "No team figure is shown from fewer than 5 ratings"),
+    (1, "team figures from any number of ratings, even one"),
+])
+def test_the_invitation_states_the_privacy_floor_it_is_given(floor, said):
+    assert said in blockkit.shown(valid(team.build_invitation(MANAGER, 42, floor), MANAGER))
+
+
+def test_a_managers_first_team_says_what_they_will_and_will_not_see():
+    invited = team.build_invited(["U1"], {"U1": None})
+    first = valid(team.build_first_team(invited, 4), "U1")
+    assert first["blocks"][:len(invited["blocks"])] == invited["blocks"]
+    assert first["text"] == invited["text"]
+    shown = blockkit.shown(first)
+    for level in LEVELS.values():
+        assert f"• *{level.name}*: {level.to_manager}" in shown
+    assert ("*What you never see:* a private answer's rating or words, anyone's evidence "
+            "journal, a team figure from fewer than 4 ratings.") in shown
+    assert "*Before a 1:1:* `/techlead prep @member`" in shown
+    no_floor = blockkit.shown(valid(team.build_first_team(invited, 1), "U1"))
+    assert "fewer than" not in no_floor and "evidence journal." in no_floor
 
 
 @pytest.mark.parametrize("accepted", [True, False])
@@ -182,9 +209,12 @@ def test_undelivered_in_words(error, words):
 
 def test_invitation_buttons_under_the_team_list():
     listing = team.build_team_list(None, [], [], ["U1", "U2"])
-    message = valid(team.build_invitation_buttons(listing, [("U1", 7), ("U2", 8)]), "U1", "U2")
+    message = valid(team.build_invitation_buttons(listing, [("U1", 7), ("U2", 8)], 3),
+                    "U1", "U2")
     assert message["blocks"][:len(listing["blocks"])] == listing["blocks"]
     assert message["text"] == listing["text"]
+    explaining = message["blocks"][len(listing["blocks"])]["text"]["text"]
+    assert explained() in explaining and "fewer than 3 ratings" in explaining
     for manager, group in (("U1", 7), ("U2", 8)):
         actions = blockkit.block(message, f"{ids.INVITATION_ACTIONS}-{group}")
         above = message["blocks"][message["blocks"].index(actions) - 1]
@@ -200,7 +230,7 @@ def test_very_many_invitations_stay_within_a_message():
     managers = users(30)
     listing = team.build_team_list(None, [], [], managers)
     message = valid(team.build_invitation_buttons(listing, [(m, n) for n, m in
-                                                            enumerate(managers)]), *managers)
+                                                            enumerate(managers)], 3), *managers)
     assert len(message["blocks"]) <= 50
     # Buttons for the first twenty; the listing above still names every one of them.
     assert blockkit.mentioned(message) == set(managers)

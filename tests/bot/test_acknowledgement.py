@@ -31,13 +31,15 @@ from bot.values import (
     JournalPage,
     Numbered,
     ReflectTarget,
+    SharingChoice,
 )
 from storage import teams
-from storage.models import SHARED
+from storage.models import RATING_ONLY, SHARED
 from storage.people import ensure_workspace, find_person
 from storage.reflections import save_reflection
 from tests.conftest import SIGNING_SECRET
 from tests.fakes import payloads
+from tests.fakes.helpers import sharing_values
 from tests.fakes.signing import signed_headers
 from tests.fakes.slack_client import FORM
 
@@ -174,6 +176,7 @@ SUBCOMMAND_CASES: dict[str, Case] = {
                        ("files.completeUploadExternal", f"response:{RESPONSE}"),
                        seed=_six_weeks_of_my_reflections),
     "followups": command("followups off", f"response:{RESPONSE}", seed=_subscribed),
+    "sharing": command("sharing rating", f"response:{RESPONSE}"),
     "prep": command(f"prep <@{MEMBER}|bob>", "users.info", (f"response:{RESPONSE}",),
                     user=MANAGER, seed=_manager_with_a_member),
 }
@@ -184,6 +187,8 @@ BUTTON_CASES: dict[str, Case] = {
                          where="home"),
     ids.UNSUBSCRIBE: click(ids.UNSUBSCRIBE, "home", "views.publish", where="home",
                            seed=_subscribed),
+    ids.SET_DEFAULT_SHARING: click(ids.SET_DEFAULT_SHARING, SharingChoice(RATING_ONLY).encode(),
+                                   "views.publish", where="home"),
     ids.FORGET_CONFIRM: click(ids.FORGET_CONFIRM, ForgetConfirmation(ME).encode(),
                               f"response:{RESPONSE}", seed=_subscribed),
     ids.FORGET_CANCEL: click(ids.FORGET_CANCEL, "cancel", f"response:{RESPONSE}"),
@@ -216,8 +221,7 @@ def _submission(response_url: str, _seeded: object) -> bytes:
                                                "selected_option": option}},
         ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"type": "plain_text_input",
                                            "value": "I listed the risks first."}},
-        ids.PRIVATE_BLOCK: {ids.PRIVATE_ACTION: {"type": "checkboxes",
-                                                 "selected_options": []}},
+        **sharing_values(),
     }
     meta = FormMetadata(TEAM, ME, W49, "understanding", "D" + ME[1:], DM_TS)  # from a nudge
     return payloads.view_submission(callback_id=ids.REFLECTION_VIEW,

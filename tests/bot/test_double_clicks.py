@@ -16,7 +16,7 @@ from storage.models import SHARED, Reflection
 from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.fakes import payloads
-from tests.fakes.helpers import shown
+from tests.fakes.helpers import sharing_values, shown
 
 MANAGER = "U100"
 
@@ -94,7 +94,8 @@ def test_double_clicking_delete_everything_shows_what_the_first_click_deleted(
 def test_racing_reflection_submissions_all_succeed_and_store_one(live_bot, slack, deps):
     meta = FormMetadata("T111", "U111", "2026-W49", "understanding").encode()
     values = {ids.RATING_BLOCK: {ids.RATING_ACTION: {"selected_option": {"value": "4"}}},
-              ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": "the same answer, sent 20 times"}}}
+              ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": "the same answer, sent 20 times"}},
+              **sharing_values()}
     bodies = [payloads.view_submission(callback_id=ids.REFLECTION_VIEW, private_metadata=meta,
                                        values=values) for _ in range(20)]
     start = threading.Barrier(20)

@@ -18,13 +18,16 @@ from bot.values import (
     JournalPage,
     Numbered,
     ReflectTarget,
+    SharingChoice,
 )
+from storage.models import RATING_ONLY
 from tests.fakes import payloads
 from tests.fakes.helpers import shown
 
 VALUES = {
     ids.SHARE_TOPIC: "risk",
     ids.SUBSCRIBE: "home", ids.UNSUBSCRIBE: "home",
+    ids.SET_DEFAULT_SHARING: SharingChoice(RATING_ONLY).encode(),
     ids.FORGET_CONFIRM: ForgetConfirmation("U111").encode(), ids.FORGET_CANCEL: "cancel",
     ids.OPEN_REFLECTION: ReflectTarget("2026-W49", "risk").encode(),
     ids.HISTORY_PAGE: Numbered(2).encode(),

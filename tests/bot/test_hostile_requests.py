@@ -18,6 +18,7 @@ from storage import teams
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection
 from tests.fakes import payloads
+from tests.fakes.helpers import sharing_values
 from tests.fakes.slack_client import FORM
 from tests.fakes.slack_client import http as send
 
@@ -128,7 +129,7 @@ def test_a_replayed_older_submission_does_not_revert_a_later_edit(slack, slack_a
         return payloads.view_submission(callback_id=ids.REFLECTION_VIEW, private_metadata=meta,
                                         values={
             ids.RATING_BLOCK: {ids.RATING_ACTION: {"selected_option": {"value": str(rating)}}},
-            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": text}}})
+            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": text}}, **sharing_values()})
 
     older = submission(2, "first thoughts")
     stamp = int(time.time())

@@ -14,7 +14,7 @@ from storage.models import SHARED
 from storage.people import ensure_workspace
 from storage.reflections import find_reflection, save_reflection
 from tests.fakes import payloads
-from tests.fakes.helpers import ask, shown
+from tests.fakes.helpers import ask, sharing_values, shown
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_unstorable_characters_are_removed_the_same_on_every_database(slack, dep
     reply = slack.post(payloads.view_submission(
         callback_id=ids.REFLECTION_VIEW, private_metadata=meta, values={
             ids.RATING_BLOCK: {ids.RATING_ACTION: {"selected_option": {"value": "3"}}},
-            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": typed}}}))
+            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": typed}}, **sharing_values()}))
     assert (reply.status, reply.body) == (200, b"")
     with deps.sessions.begin() as session:
         assert find_reflection(session, "T111", "U111", "2026-W49",

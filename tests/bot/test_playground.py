@@ -12,6 +12,7 @@ import pytest
 from bot import ids
 from bot.config import Settings
 from bot.playground.server import Playground
+from tests.fakes.helpers import sharing_values
 from tests.fakes.live_server import LiveServer
 from tests.fakes.slack_client import http
 
@@ -111,8 +112,7 @@ def test_from_nudge_to_reflection_to_the_managers_digest(playground):
     values = {ids.RATING_BLOCK: {ids.RATING_ACTION: {"type": "radio_buttons",
                                                      "selected_option": {"value": "4"}}},
               ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"type": "plain_text_input", "value": " "}},
-              ids.PRIVATE_BLOCK: {ids.PRIVATE_ACTION: {"type": "checkboxes",
-                                                       "selected_options": []}}}
+              **sharing_values()}
     _, state = call(server, "/api/submit", {"view_id": modal["id"], "values": values})
     assert "Write a few sentences" in state["modal"]["errors"][ids.TEXT_BLOCK]
     values[ids.TEXT_BLOCK][ids.TEXT_ACTION]["value"] = "I listed the risks <!channel> first."

@@ -26,16 +26,16 @@ def _wednesday(clock):
 
 
 def values(rating: str | None = "4", text: str | None = "I listed the risks first.",
-           private: bool = False) -> dict:
+           sharing: str | None = SHARED) -> dict:
     """view.state.values as Slack sends them for the reflection modal."""
     option = {"text": {"type": "plain_text", "text": "x"}, "value": rating} if rating else None
-    chosen = [{"value": ids.PRIVATE_VALUE, "text": {"type": "plain_text", "text": "x"}}]
+    level = {"text": {"type": "plain_text", "text": "x"}, "value": sharing} if sharing else None
     return {
         ids.RATING_BLOCK: {ids.RATING_ACTION: {"type": "radio_buttons",
                                                "selected_option": option}},
         ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"type": "plain_text_input", "value": text}},
-        ids.PRIVATE_BLOCK: {ids.PRIVATE_ACTION: {"type": "checkboxes",
-                                                 "selected_options": chosen if private else []}},
+        ids.SHARING_BLOCK: {ids.SHARING_ACTION: {"type": "radio_buttons",
+                                                 "selected_option": level}},
     }
 
 
@@ -77,7 +77,9 @@ def test_the_reflect_button_opens_the_modal(slack, slack_api):
     assert radio["options"][0]["text"]["text"] == "1 · mostly Software Engineer"
     assert radio["options"][4]["text"]["text"] == "5 · mostly Tech Lead"
     assert view["blocks"][2]["element"]["max_length"] == 3000
-    assert view["blocks"][3]["optional"] is True
+    sharing = view["blocks"][3]
+    assert (sharing["block_id"], sharing.get("optional", False)) == (ids.SHARING_BLOCK, False)
+    assert sharing["element"]["initial_option"]["value"] == SHARED  # nobody chose otherwise
     assert len(view["title"]["text"]) <= 24
     assert blockkit.problems(view, view=True) == []
 
@@ -103,7 +105,7 @@ def test_submitting_again_the_same_week_edits_the_answer(slack, slack_api, deps,
     view = view_of(opened.body)
     assert view["blocks"][2]["element"]["initial_value"] == "first"
     assert view["blocks"][1]["element"]["initial_option"]["value"] == "2"
-    submit(slack, rating="5", text="second", private=True)
+    submit(slack, rating="5", text="second", sharing=KEEP_PRIVATE)
     (row,) = stored(deps)
     assert (row.rating, row.text, row.sharing) == (5, "second", KEEP_PRIVATE)
     assert row.updated_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)

@@ -3,9 +3,13 @@ through signed HTTP."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from sqlalchemy import func, select
 
 from bot import ids
+from bot.blocks.sharing import explained
 from storage import teams
 from storage.models import Membership, Person, Team
 from storage.people import ensure_person, ensure_workspace, find_person
@@ -55,8 +59,9 @@ def test_team_add_sends_each_invitee_a_dm_with_what_the_manager_sees(slack, slac
         message = invitation_for(slack_api, user)
         text = shown(message)
         assert f"<@{MANAGER}> invited you to their team" in text
-        assert "self-rating" in text and "reflection texts" in text
-        assert "except the ones you mark private" in text
+        assert explained() in text, "what each level shows to whom"
+        assert "No team figure is shown from fewer than 3 ratings" in text  # the setting
+        assert "`/techlead sharing`" in text
         assert "`/techlead team leave`" in text
         accept, decline = buttons(message)
         assert (accept["action_id"], accept["text"]["text"]) == (ids.ACCEPT_INVITE, "Accept")
@@ -69,6 +74,32 @@ def test_team_add_sends_each_invitee_a_dm_with_what_the_manager_sees(slack, slac
     with deps.sessions.begin() as session:
         team = teams.team_of_manager(session, "T111", MANAGER)
         assert buttons(invitation_for(slack_api, "U201"))[0]["value"] == str(team.id)
+
+
+def test_only_the_first_team_add_explains_what_the_manager_will_see(slack, slack_api):
+    first = shown(invite(slack, slack_api, "U201"))
+    assert "*What you will see.* Each member picks, for each answer" in first
+    assert "• *Share my rating only*: their rating, never their words" in first
+    assert "*What you never see:* a private answer's rating or words" in first
+    assert "fewer than 3 ratings" in first
+    assert "`/techlead prep @member`" in first
+    for again in (invite(slack, slack_api, "U202"), invite(slack, slack_api, "U201")):
+        assert "What you will see" not in shown(again)
+    assert "What you will see" in shown(invite(slack, slack_api, "U203", manager="U101"))
+
+
+class TestAWorkspaceWithAFloorOfFive:
+    @pytest.fixture
+    def settings(self, settings):
+        """PRIVACY_MIN_ANSWERS=5."""
+        return replace(settings, privacy_min_answers=5)
+
+    def test_the_invitation_and_the_first_team_say_five(self, slack, slack_api):
+        assert "fewer than 5 ratings" in shown(invite(slack, slack_api, "U201"))
+        assert "No team figure is shown from fewer than 5 ratings" in shown(
+            invitation_for(slack_api, "U201"))
+        waiting = shown(ask(slack, slack_api, "team", user_id="U201"))
+        assert explained() in waiting and "fewer than 5 ratings" in waiting
 
 
 def test_team_lists_the_invited_as_invited(slack, slack_api):

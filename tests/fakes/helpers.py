@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 
+from bot import ids
+from storage.models import SHARED
 from tests.fakes.slack_api import SlackApiStandIn
 from tests.fakes.slack_client import SlackClient
 from tests.fakes.times import utc
@@ -66,6 +68,14 @@ def shown(message: dict) -> str:
             text = element.get("text")
             parts.append(text["text"] if isinstance(text, dict) else str(text or ""))
     return "\n".join(parts)
+
+
+def sharing_values(level: str | None = SHARED) -> dict:
+    """The reflection modal's sharing choice as view.state.values holds it (the radio is
+    preselected and required, so Slack always sends one; None: a forged empty choice)."""
+    option = {"text": {"type": "plain_text", "text": "x"}, "value": level} if level else None
+    return {ids.SHARING_BLOCK: {ids.SHARING_ACTION: {"type": "radio_buttons",
+                                                     "selected_option": option}}}
 
 
 def view_of(call_body: dict) -> dict:

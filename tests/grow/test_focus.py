@@ -15,7 +15,7 @@ from storage.models import SHARED
 from storage.people import find_person
 from storage.reflections import find_reflection, save_reflection
 from tests.fakes import blockkit, payloads
-from tests.fakes.helpers import ask, shown, view_of
+from tests.fakes.helpers import ask, sharing_values, shown, view_of
 from tests.fakes.seeding import add_people
 from tests.fakes.times import utc
 
@@ -97,7 +97,8 @@ def test_the_modal_takes_an_optional_answer_on_the_focus(slack, slack_api, deps,
         reply = slack.post(payloads.view_submission(
             callback_id=ids.REFLECTION_VIEW, private_metadata=view["private_metadata"],
             values={ids.RATING_BLOCK: {ids.RATING_ACTION: {"selected_option": {"value": "3"}}},
-                    ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": "main answer"}}, **values}))
+                    ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": "main answer"}},
+                    **sharing_values(), **values}))
         return reply.json if reply.body else {}
 
     refused = submit({ids.FOCUS_TEXT_BLOCK: {ids.FOCUS_TEXT_ACTION: {"value": "words only"}}})

@@ -10,7 +10,7 @@ from bot.grow.followups import is_thin
 from bot.values import FormMetadata
 from content import default_guide
 from tests.fakes import payloads
-from tests.fakes.helpers import ask, shown
+from tests.fakes.helpers import ask, sharing_values, shown
 
 UNDERSTANDING = default_guide().topic("understanding")
 RICH = ("On Tuesday in the planning meeting I asked product to write down the non-goals "
@@ -24,7 +24,7 @@ def submit(slack, text: str) -> None:
     reply = slack.post(payloads.view_submission(
         callback_id=ids.REFLECTION_VIEW, private_metadata=meta, values={
             ids.RATING_BLOCK: {ids.RATING_ACTION: {"selected_option": {"value": "3"}}},
-            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": text}}}))
+            ids.TEXT_BLOCK: {ids.TEXT_ACTION: {"value": text}}, **sharing_values()}))
     assert (reply.status, reply.body) == (200, b"")
 
 

@@ -12,6 +12,8 @@ BUTTONS = {
     ids.SHARE_TOPIC: ("sharing a topic", ask.share),
     ids.SUBSCRIBE: ("subscribing from App Home", account.subscribe),
     ids.UNSUBSCRIBE: ("unsubscribing from App Home", account.unsubscribe),
+    ids.SET_DEFAULT_SHARING: ("choosing the default sharing level on App Home",
+                              account.default_sharing),
     ids.FORGET_CONFIRM: ("forgetting a person", account.forget_confirm),
     ids.FORGET_CANCEL: ("cancelling forget-me", account.forget_cancel),
     ids.OPEN_REFLECTION: ("opening a reflection", reflect.open_modal),

@@ -64,9 +64,13 @@ class Click:
 
 
 def _value(body: dict) -> str | None:
+    """A button's value, or the value of the option picked in radio buttons or a select."""
     actions = body.get("actions")
     first = actions[0] if isinstance(actions, list) and actions else {}
-    value = first.get("value") if isinstance(first, dict) else None
+    if not isinstance(first, dict):
+        return None
+    option = first.get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else first.get("value")
     return value if isinstance(value, str) else None
 
 
