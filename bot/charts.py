@@ -18,6 +18,7 @@ DPI = 100
 WRAP, MAX_LINES = 30, 3
 INK, MUTED, GRID = "#1d1c1d", "#616061", "#e6e8ec"
 BAR, HIGHLIGHT, LINE = "#b4becd", "#2eb67d", "#1264a3"
+EARLIER = ("#e4e8ee", "#d0d6df")  # earlier series, muted: the older, the lighter
 SCALE_NOTE = "1 = mostly Software Engineer, 5 = mostly Tech Lead"
 MAX_X_LABELS = 7  # on a panel about four inches wide; more would overlap
 # Text drawing goes through font objects matplotlib caches and shares; sends after the ack
@@ -48,23 +49,42 @@ def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
-              notes: Sequence[str], highlight: int | None = None) -> Figure:
+              notes: Sequence[str], highlight: int | None = None, *,
+              earlier: Sequence[tuple[str, Sequence[float | None]]] = (),
+              name: str = "") -> Figure:
     """Horizontal bars on the 0-5 scale, one per label from the top, each with its value
-    ("n/a" for none) and its note at its end; bar `highlight` in green."""
-    figure = _figure(9, 0.55 * len(labels) + 1.8)
+    ("n/a" for none) and its note at its end; bar `highlight` in green. `earlier` series
+    (name, values), oldest first, are drawn muted above each bar with their values, and a
+    legend names them and this series (`name`)."""
+    groups = 1 + len(earlier)
+    figure = _figure(9, (0.35 + 0.2 * groups) * len(labels) + 1.8 + 0.3 * bool(earlier))
     ax = figure.add_subplot()
-    rows = range(len(labels))
-    ax.barh(rows, [value or 0 for value in values], height=0.6,
-            color=[HIGHLIGHT if row == highlight else BAR for row in rows])
+    rows, height = range(len(labels)), 0.7 / groups
+    offset = (groups - 1) * height / 2  # this series at the bottom of each row's group
+    bars = [ax.barh([row + offset for row in rows], [value or 0 for value in values],
+                    height=height if earlier else 0.6,
+                    color=[HIGHLIGHT if row == highlight else BAR for row in rows])]
+    for row, value, note in zip(rows, values, notes, strict=True):
+        shown = "n/a" if value is None else f"{value:.1f}"
+        ax.text((value or 0) + 0.08, row + offset, f"{shown} · {note}" if note else shown,
+                va="center", fontsize=9, color=HIGHLIGHT if row == highlight else INK,
+                parse_math=False)
+    for k, (_, past) in enumerate(earlier):
+        at = [row - offset + k * height for row in rows]
+        bars.insert(k, ax.barh(at, [value or 0 for value in past], height=height,
+                               color=EARLIER[len(EARLIER) - len(earlier) + k]))
+        for y, value in zip(at, past, strict=True):
+            ax.text((value or 0) + 0.08, y, "n/a" if value is None else f"{value:.1f}",
+                    va="center", fontsize=7, color=MUTED, parse_math=False)
     ax.set_yticks(rows, labels=[label(text) for text in labels], parse_math=False)
     ax.invert_yaxis()  # the first label on top
     ax.set_xlim(0, 6.4)  # room after a full bar for its value and note
     ax.set_xticks(range(6))
-    for row, value, note in zip(rows, values, notes, strict=True):
-        shown = "n/a" if value is None else f"{value:.1f}"
-        ax.text((value or 0) + 0.08, row, f"{shown} · {note}", va="center", fontsize=9,
-                color=HIGHLIGHT if row == highlight else INK, parse_math=False)
-    ax.set_title(title, loc="left", fontsize=13, color=INK, parse_math=False)
+    if earlier:  # oldest first, as the bars stand in each row
+        ax.legend(bars, [series for series, _ in earlier] + [name], loc="lower left",
+                  bbox_to_anchor=(0, 1.0), ncols=groups, frameon=False, fontsize=8)
+    ax.set_title(title, loc="left", fontsize=13, color=INK, parse_math=False,
+                 pad=22 if earlier else 6)
     ax.set_xlabel(f"average self-rating ({SCALE_NOTE})", color=MUTED, fontsize=9)
     _tidy(ax, "x")
     return figure

@@ -60,9 +60,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("team", team.run, "/techlead team add @someone",
                "invite people to your team (`team` lists it, `team remove @someone`, "
                "`team leave`)"),
-    Subcommand("digest", review.digest, "/techlead digest [last | 2026-W48]",
-               "your team's reflection digest (`digest schedule fri 16:00`, `digest export` "
-               "for a CSV)"),
+    Subcommand("digest", review.digest, "/techlead digest [last | 2026-W48 | trend]",
+               "your team's reflection digest (`digest trend`: each dimension over three "
+               "rotations, with a chart; `digest schedule fri 16:00`, `digest export` for a "
+               "CSV)"),
     Subcommand("prep", prep_command, "/techlead prep @member",
                "for a 1:1 with someone in your team: what they shared with you, their "
                "trend per dimension, three questions to ask"),

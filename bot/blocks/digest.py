@@ -6,7 +6,7 @@ from datetime import date
 
 from bot import ids
 from bot.blocks import elements as bk
-from bot.blocks.mrkdwn import clip, escape, plural, quote
+from bot.blocks.mrkdwn import escape, escape_within, plural, quote
 from bot.blocks.mrkdwn import typed as quoted
 from bot.blocks.notes import build_note
 from bot.blocks.nudge import RATING_LABELS
@@ -15,12 +15,14 @@ from bot.coaching.digest import Digest, Entry
 from bot.coaching.figures import Figure
 from bot.values import DigestPage, Numbered
 
-# Reflections per message: two blocks each (the author line, the text) stay inside 50
-# blocks with the summary, and fifteen excerpts ("Read all" opens the rest) keep a message
-# near 8,000 characters of text, well under the ~12,000 Slack allows.
-PER_PAGE = 15
+# Reflections per message: three blocks each (the author line, the text, the 1:1 question)
+# stay inside 50 blocks with the summary (6 at most), and twelve excerpts ("Read all" opens
+# the rest) with their questions keep a message under 10,000 characters of text at the
+# longest, well under the ~12,000 Slack allows.
+PER_PAGE = 12
 SHOWN_CHARS = 450
 SHOWN_LINES = 8
+QUESTION_CHARS = 140  # the guide's longest is about 100; its validator allows 500
 BAR = "█"
 
 
@@ -34,12 +36,14 @@ def _bars(figure: Figure) -> str:
     return "```" + "\n".join(lines) + "```"
 
 
+FLOOR_REASON = "so that no one's answer can be told from it"  # why the privacy floor
+
+
 def below_floor(rated: int, floor: int) -> str:
     """Why a figure is not shown: too few shared ratings to keep each one anonymous."""
     if not rated:
         return "no shared ratings yet"
-    return (f"not shown: {plural(rated, 'shared rating')}, and a figure needs {floor} so "
-            "that no one's answer can be told from it")
+    return f"not shown: {plural(rated, 'shared rating')}, and a figure needs {floor} {FLOOR_REASON}"
 
 
 def _average_line(digest: Digest) -> str:
@@ -99,7 +103,17 @@ def build_page(digest: Digest, page: int) -> dict:
 
 def _entry(entry: Entry) -> list[dict]:
     """The author line in a block of its own, the text quoted below it: nothing written in
-    a reflection can pass for another one's author line."""
+    a reflection can pass for another one's author line. Then a question for their 1:1."""
+    return _answer(entry) + ([_question(entry)] if entry.question else [])
+
+
+def _question(entry: Entry) -> dict:
+    ask = escape_within(entry.question.ask, QUESTION_CHARS)
+    return bk.context(f"Ask in your 1:1: “{ask}” · more with `/techlead prep` "
+                      f"<@{entry.user_id}>")
+
+
+def _answer(entry: Entry) -> list[dict]:
     author = f"*<@{entry.user_id}>* · {entry.rating}/5, {RATING_LABELS[entry.rating]}"
     if entry.text is None:
         return [bk.context(f"{author} · shared the rating only")]
@@ -124,18 +138,6 @@ def _page_blocks(digest: Digest, page: int) -> list[dict]:
     return blocks
 
 
-def build_chart_fallback(digest: Digest) -> dict:
-    """The rotation's averages as text, when the chart image cannot be uploaded."""
-    lines = []
-    for point in digest.rotation:
-        mark = "◀ this week" if point.week == digest.week else ""
-        avg = f"{point.average:.1f}" if point.average is not None else " – "
-        title = escape(f"{clip(point.topic.title, 28):<28}")  # pad first: "&amp;" shows as one
-        lines.append(f"{point.topic.number}. {title} {avg} {mark}")
-    text = "*Average self-rating over the last rotation*\n```" + "\n".join(lines) + "```"
-    return bk.message("Average self-rating over the last rotation", [bk.section(text)])
-
-
 def build_full_reflection(user_id: str, heading: str, week: str, rating: int,
                           text: str) -> dict:
     """A modal with one reflection in full (3,000 characters can need two sections)."""
@@ -146,13 +148,6 @@ def build_full_reflection(user_id: str, heading: str, week: str, rating: int,
     blocks += [bk.section(part) for part in parts[:90]]
     return {"type": "modal", "title": {"type": "plain_text", "text": "Reflection"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}
-
-
-def chart_file(digest: Digest) -> dict:
-    """The chart upload's file name, title and alt text (files.uploadV2 arguments)."""
-    return {"filename": f"team-rotation-{digest.week}.png",
-            "title": f"Team average self-rating, last rotation to {digest.week}",
-            "alt_txt": "Bar chart of the team's average self-rating per dimension"}
 
 
 NO_TEAM = ("The digest is for a team's manager, and you don't manage a team yet. Build one "

@@ -1,4 +1,5 @@
-"""`/techlead digest [last | 2026-W48 | schedule ... | export]`, for a team's manager."""
+"""`/techlead digest [last | 2026-W48 | trend | schedule ... | export]`, for a team's
+manager."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.coaching.calendar import parse_schedule
 from bot.invocation import Invocation
 from bot.review.export import export
 from bot.review.lookup import digest_of_manager, managers_week, which_week
+from bot.review.trend import trend
 from bot.slack_profile import remember_timezone
 from storage.teams import team_of_manager
 
@@ -21,6 +23,8 @@ def digest(inv: Invocation) -> dict:
     words = [w.lower() for w in inv.args]  # the words after "digest"
     if words and words[0] == "export":
         return export(inv)
+    if words and words[0] in ("trend", "trends"):
+        return trend(inv)
     if words and words[0] == "schedule":
         return schedule(inv, " ".join(inv.args[1:]))
     this_monday = managers_week(inv.deps, inv.team_id, inv.user_id, inv.now)

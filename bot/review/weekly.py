@@ -12,13 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.blocks.digest import (
-    build_chart_fallback,
-    build_page,
-    build_summary,
-    chart_file,
-    pages,
-)
+from bot.blocks.digest import build_page, build_summary, pages
+from bot.blocks.trend import build_chart_fallback, chart_file
 from bot.coaching.calendar import (
     digest_schedule_of,
     local_week,

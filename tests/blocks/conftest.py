@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coaching import figures
-from bot.coaching.calendar import Schedule
-from bot.coaching.digest import Digest, Entry, RotationPoint
+from bot.coaching import figures, trend
+from bot.coaching.calendar import Schedule, week_key
+from bot.coaching.digest import Digest, Entry, RotationPoint, suggested_question
 from bot.coaching.people import WeekView
+from bot.coaching.rotation import dimension_for_week
+from bot.coaching.trend import Rotation, TeamTrend, mondays, trend_of
 from bot.grow.progress import Progress, Trend
 from content import Guide, Row, Topic, default_guide
 from content.validate import MAX_CELL, MAX_QUESTION, MAX_TITLE
@@ -27,6 +29,7 @@ LONG = ("I & my team <shipped> it. " * 200)[:3000]  # a 3,000-character reflecti
 AMPERSANDS = "&" * 3000  # escapes to five times its length
 WEEK = "2026-W49"
 MONDAY = date(2026, 11, 30)
+ANCHOR = date(2026, 1, 5)  # a workspace's first week, for trends: WEEK is its 48th
 
 
 def user(n: int) -> str:
@@ -85,9 +88,11 @@ def make_view(topic):
 
 
 def rotation(guide: Guide, week: str = WEEK) -> tuple[RotationPoint, ...]:
-    """The last nine weeks, the last one `week`; one week without answers."""
+    """The last nine weeks, the last one `week`; one week without answers, and one without
+    a figure in the rotation before."""
     dims = guide.dimensions
-    points = [RotationPoint(t, f"2026-W{41 + k}", None if k == 3 else 1 + k * 0.5)
+    points = [RotationPoint(t, f"2026-W{41 + k}", None if k == 3 else 1 + k * 0.5,
+                            None if k == 5 else 4.5 - k * 0.25)
               for k, t in enumerate(dims)]
     points[-1] = replace(points[-1], week=week)
     return tuple(points)
@@ -105,16 +110,32 @@ def make_digest(guide: Guide, *, members: int = 3, answered: int | None = None,
     answered = members if answered is None else answered
     answering = people[:answered]
     ratings = {u: k % 5 + 1 for k, u in enumerate(answering)}
-    entries = tuple(Entry(u, ratings[u], None if k < private + rating_only else text, 1000 + k)
+    topic = topic or guide.topic("planning")
+    entries = tuple(Entry(u, ratings[u], None if k < private + rating_only else text, 1000 + k,
+                          suggested_question(topic, k))
                     for k, u in enumerate(answering) if k >= private)
     shared = [ratings[e.user_id] for e in entries]
     return Digest(
-        manager_id="UMANAGER01", week=WEEK, topic=topic or guide.topic("planning"),
+        manager_id="UMANAGER01", week=WEEK, topic=topic,
         members=people, missing=people[answered:], figure=figures.figure(shared, floor),
         rated=len(shared), floor=floor, previous_week="2026-W40", previous_average=previous,
         entries=entries, kept_private=min(private, answered),
         rotation=rotation(guide) if rotation_points is None else rotation_points,
+        spans=(Rotation("2026-W32", "2026-W40"), Rotation("2026-W41", WEEK)),
     )
+
+
+def make_trend(guide: Guide, *, floor: int = 3, empty: bool = False) -> TeamTrend:
+    """Three rotations to WEEK, from ratings a team shared: every point made by the figures
+    module (so below `floor` there is none); dimension 4 has no figure in the middle
+    rotation, dimension 9 none at all; `empty`: no figure anywhere."""
+    ratings = {}
+    for n, day in enumerate(mondays(guide, MONDAY, trend.ROTATIONS)):
+        topic = dimension_for_week(guide, ANCHOR, day)
+        if empty or topic.number == 9 or (topic.number == 4 and 9 <= n < 18):
+            continue
+        ratings[(week_key(day), topic.slug)] = [topic.number % 5 + 1, n % 5 + 1, 3]
+    return trend_of(guide, ANCHOR, MONDAY, ratings, floor)
 
 
 def reflection(dimension: str = "planning", *, week: str = WEEK, rating: int = 4,

@@ -1,5 +1,5 @@
-"""The team digest: summary, pages of reflections, Read all, the chart and its fallback,
-and the digest command's short answers."""
+"""The team digest: summary, pages of reflections with a 1:1 question under each, Read all,
+and the digest command's short answers. (The chart's text fallback: test_trend.py.)"""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from bot.blocks import digest as dg
 from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import RATING_LABELS
 from bot.coaching.calendar import Schedule
-from bot.coaching.digest import RotationPoint
 from bot.values import DigestPage, Numbered
+from content import ManagerQuestion, Topic
+from content.validate import MAX_QUESTION
 from tests.blocks.conftest import (
     AMPERSANDS,
     LONG,
     TRICKY,
     TRICKY_AS_SENT,
     WEEK,
-    guide_with,
     huge_topic,
     make_digest,
     users,
@@ -36,10 +36,13 @@ def valid(message: dict, digest=None) -> dict:
     return message
 
 
+ASK = "Ask in your 1:1: “"
+
+
 def entries(message: dict) -> list[tuple[dict, dict]]:
     """The reflections shown, each as its two blocks: the author line (a context block of
     its own) and the section of its quoted text right below it. (A rating shared alone is
-    its author line only: see rating_lines.)"""
+    its author line only: see rating_lines; the 1:1 question below: see questions.)"""
     blocks = message["blocks"]
     found = []
     for k, block in enumerate(blocks):
@@ -53,6 +56,11 @@ def entries(message: dict) -> list[tuple[dict, dict]]:
 
 
 RATING_ALONE = " · shared the rating only"
+
+
+def questions(message: dict) -> list[str]:
+    return [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"
+            and b["elements"][0]["text"].startswith(ASK)]
 
 
 def rating_lines(message: dict) -> list[str]:
@@ -76,14 +84,15 @@ def excerpt(entry: tuple[dict, dict]) -> str:
 
 
 def page_layout(message: dict) -> list[str]:
-    """The page's blocks after the summary, by kind: a divider, two per reflection, and the
-    More button when more follow."""
+    """The page's blocks after the summary, by kind: a divider, three per reflection (its
+    author, text and 1:1 question), and the More button when more follow."""
     blocks = message["blocks"]
     start = next((k for k, b in enumerate(blocks) if b["type"] == "divider"), len(blocks))
     kinds = []
     for block in blocks[start:]:
         if block["type"] == "context":
-            kinds.append("author")
+            kinds.append("question" if block["elements"][0]["text"].startswith(ASK)
+                         else "author")
         elif block["type"] == "section":
             kinds.append("text")
         else:
@@ -111,7 +120,7 @@ def test_a_small_team(guide):
     assert f"*Not answered yet:* <@{users(3)[2]}>" in shown
     assert "2 reflections shared with you" in shown and "private" not in shown
     assert [author(s) for s in entries(summary)] == users(2)
-    assert page_layout(summary) == ["divider", "author", "text", "author", "text"]
+    assert page_layout(summary) == ["divider", *["author", "text", "question"] * 2]
     assert summary["text"] == (f"Team reflection {WEEK}: 2 of 3 answered on "
                                "3. Planning &amp; Estimation")
     assert more_button(summary) is None
@@ -229,7 +238,7 @@ def test_a_reflection_cannot_pass_for_another_ones_author_line(guide, text, expe
     digest = make_digest(guide, members=2, text=text)  # ratings 1 and 2
     summary = valid(dg.build_summary(digest), digest)
     contexts = [b["elements"][0]["text"] for b in summary["blocks"] if b["type"] == "context"]
-    assert contexts == [
+    assert [c for c in contexts if not c.startswith(ASK)] == [
         "2 reflections shared with you",
         f"*<@{users(2)[0]}>* · 1/5, {RATING_LABELS[1]}",
         f"*<@{users(2)[1]}>* · 2/5, {RATING_LABELS[2]}",
@@ -238,7 +247,7 @@ def test_a_reflection_cannot_pass_for_another_ones_author_line(guide, text, expe
     assert [entry[1]["text"]["text"] for entry in shown] == [expected, expected]
     assert [t for t in blockkit.all_texts(summary["blocks"]) if "U999" in t] == [
         expected, expected], "nowhere else"
-    assert page_layout(summary) == ["divider", "author", "text", "author", "text"]
+    assert page_layout(summary) == ["divider", *["author", "text", "question"] * 2]
     assert "U999" not in blockkit.mentioned(summary)
 
 
@@ -309,7 +318,7 @@ def test_a_big_team_of_long_reflections_over_pages(guide, members, answered, tex
     assert seen == [e.user_id for e in digest.entries], "every shared reflection once, in order"
     for page, message in enumerate(messages, 1):
         count = min(dg.PER_PAGE, len(digest.entries) - (page - 1) * dg.PER_PAGE)
-        assert page_layout(message) == ["divider", *["author", "text"] * count,
+        assert page_layout(message) == ["divider", *["author", "text", "question"] * count,
                                         *(["actions"] if page < total else [])]
     for page, message in enumerate(messages, 1):
         expected = DigestPage(WEEK, page + 1) if page < total else None
@@ -343,30 +352,6 @@ def test_a_topic_at_the_guides_limits(guide):
     assert "&lt;Reward&gt;" in dg.build_summary(digest)["text"]
 
 
-def test_the_chart_fallback(guide):
-    digest = make_digest(guide)
-    message = valid(dg.build_chart_fallback(digest))
-    (section,) = message["blocks"]
-    text = section["text"]["text"]
-    assert text.startswith("*Average self-rating over the last rotation*\n```")
-    lines = text.split("```")[1].splitlines()
-    assert len(lines) == 9
-    assert lines[2].startswith("3. Planning &amp; Estimation ")
-    assert lines[8].endswith("5.0 ◀ this week")
-    # The averages line up in one column once "&amp;" is read as the one character it shows.
-    assert [blockkit.rendered(line)[32:35] for line in lines] == [
-        "1.0", "1.5", "2.0", " – ", "3.0", "3.5", "4.0", "4.5", "5.0"]
-    assert message["text"] == "Average self-rating over the last rotation"
-
-
-def test_the_chart_fallback_marks_a_clipped_title():
-    topic = huge_topic()
-    digest = make_digest(guide_with(topic), topic=topic,
-                         rotation_points=(RotationPoint(topic, WEEK, 2.5),))
-    text = valid(dg.build_chart_fallback(digest))["blocks"][0]["text"]["text"]
-    assert "9. Risk &amp; &lt;Reward&gt; Risk &amp; &lt;Rew… 2.5 ◀ this week" in text
-
-
 def test_the_full_reflection(guide):
     view = dg.build_full_reflection("U0123456789", "3. Planning & Estimation", WEEK, 4, TRICKY)
     blockkit.assert_valid_view(view)
@@ -394,12 +379,7 @@ def test_the_full_reflection_of_no_text_is_still_a_valid_view(text):
     assert len(view["blocks"]) == 2
 
 
-def test_chart_and_export_files():
-    chart = dg.chart_file(make_digest(guide_with(huge_topic()), topic=huge_topic()))
-    assert chart["filename"] == f"team-rotation-{WEEK}.png"
-    assert chart["title"] == f"Team average self-rating, last rotation to {WEEK}"
-    assert chart["alt_txt"].strip(), "files.uploadV2's alt text, for screen readers"
-    assert set(chart) == {"filename", "title", "alt_txt"}
+def test_the_export_file():
     export = dg.export_file(date(2026, 12, 4))
     assert export == {"filename": "team-reflections-2026-12-04.csv",
                       "title": "Team reflections (what each person shared with you)"}
@@ -450,19 +430,75 @@ MANY_LINES = "\n".join(f"{k:>2} & <this> and *that*, written at length " * 2
                        for k in range(40))[:3000]
 
 
+def asking(topic: Topic) -> Topic:
+    """`topic` with three 1:1 questions at the validator's limit, full of characters to
+    escape."""
+    ask = ("Why & <how> did *it* go? " * 40)[:MAX_QUESTION]
+    return replace(topic, manager_questions=tuple(ManagerQuestion(f"{k}{ask[1:]}", "x")
+                                                  for k in range(3)))
+
+
 @pytest.mark.parametrize("text", [LONG, AMPERSANDS, (TRICKY * 40)[:3000], MANY_LINES])
 def test_a_full_page_of_the_longest_reflections_stays_well_inside_one_message(guide, text):
-    """Fifteen 3,000-character reflections, the summary at its largest above them (a long
-    topic, forty names not answered yet, the More button): under 10,000 characters of text,
-    a margin below Slack's ~12,000, and under 50 blocks."""
+    """Twelve 3,000-character reflections with the longest 1:1 questions, the summary at
+    its largest above them (a long topic, forty names not answered yet, the More button):
+    under 10,000 characters of text, a margin below Slack's ~12,000, and under 50 blocks;
+    a sixty-member team's every page alike, everyone once."""
     assert len(text) == 3000
     digest = make_digest(guide, members=120, answered=60, private=0, text=text,
-                         topic=huge_topic())
-    assert len(digest.entries) > dg.PER_PAGE == 15 and len(digest.missing) > 40
+                         topic=asking(huge_topic()))
+    assert len(digest.entries) > dg.PER_PAGE == 12 and len(digest.missing) > 40
     summary = valid(dg.build_summary(digest), digest)
-    assert len(entries(summary)) == 15 and more_button(summary) == DigestPage(WEEK, 2)
-    assert text_characters(summary) < 10_000
-    assert len(summary["blocks"]) < 50
-    page = valid(dg.build_page(digest, 2), digest)
-    assert len(entries(page)) == 15
-    assert text_characters(page) < 10_000 and len(page["blocks"]) < 50
+    assert len(entries(summary)) == 12 and more_button(summary) == DigestPage(WEEK, 2)
+    assert len(questions(summary)) == 12
+    messages = [summary] + [valid(dg.build_page(digest, p), digest)
+                            for p in range(2, dg.pages(digest) + 1)]
+    assert dg.pages(digest) == 5
+    for message in messages:
+        assert text_characters(message) < 10_000 and len(message["blocks"]) < 50
+    seen = [author(e) for m in messages for e in entries(m)]
+    assert seen == [e.user_id for e in digest.entries] and len(seen) == 60
+    assert sum(len(questions(m)) for m in messages) == 60
+
+
+def test_each_shared_answer_gets_a_question_for_the_1_1_neighbours_another(guide, topic):
+    """Text or rating alone, each entry has one of the topic's questions right below it,
+    with the way to prepare the 1:1; a private answer is no entry and gets none."""
+    digest = make_digest(guide, members=6, answered=5, private=1, rating_only=1)
+    summary = valid(dg.build_summary(digest), digest)
+    sharing = users(5)[1:]
+    asked = questions(summary)
+    assert len(asked) == 4
+    for line, member in zip(asked, sharing, strict=True):
+        assert line.endswith(f"” · more with `/techlead prep` <@{member}>")
+    asks = [line[len(ASK):].split("” · ")[0] for line in asked]
+    assert set(asks) <= {escape(q.ask) for q in topic.manager_questions}
+    assert all(a != b for a, b in zip(asks, asks[1:], strict=False)), "neighbours differ"
+    assert len(set(asks)) == len(topic.manager_questions) == 3
+    assert users(5)[0] not in " ".join(asked), "the private answer's author: nothing"
+    blocks = summary["blocks"]
+    for k, block in enumerate(blocks):  # each right under its own entry
+        if block["type"] == "context" and block["elements"][0]["text"].startswith(ASK):
+            member = block["elements"][0]["text"].rsplit("<@", 1)[1][:-1]
+            above = blocks[k - 1] if blocks[k - 1]["type"] == "context" else blocks[k - 2]
+            assert above["elements"][0]["text"].startswith(f"*<@{member}>*")
+
+
+def test_a_question_is_escaped_and_clipped(guide):
+    topic = replace(guide.topic("planning"), manager_questions=(
+        ManagerQuestion("Was <!channel> & *it* <@U999> ok?", "x"),
+        ManagerQuestion("&" * MAX_QUESTION, "x")))
+    digest = make_digest(guide, members=2, topic=topic)
+    summary = valid(dg.build_summary(digest), digest)
+    first, second = questions(summary)
+    assert first.startswith(f"{ASK}Was &lt;!channel&gt; &amp; *it* &lt;@U999&gt; ok?”")
+    ask = second[len(ASK):].split("” · ")[0]
+    assert len(ask) <= dg.QUESTION_CHARS and ask.endswith("…")
+    assert blockkit.markup_problems(second) == []
+
+
+def test_a_topic_without_questions_shows_none(guide):
+    digest = make_digest(guide, members=2, topic=huge_topic())
+    summary = valid(dg.build_summary(digest), digest)
+    assert questions(summary) == []
+    assert page_layout(summary) == ["divider", *["author", "text"] * 2]

@@ -27,6 +27,7 @@ from bot.blocks import (
     progress,
     sharing,
     team,
+    trend,
 )
 from bot.blocks import reflection_modal as modal
 from bot.blocks.team import Problem
@@ -34,7 +35,7 @@ from bot.coaching.calendar import Schedule
 from bot.subcommands import HELP_LINES
 from bot.values import CanvasRequest, ForgetConfirmation
 from storage.models import KEEP_PRIVATE, RATING_ONLY
-from tests.blocks.conftest import WEEK, make_digest, reflection, week_view
+from tests.blocks.conftest import WEEK, make_digest, make_trend, reflection, week_view
 from tests.blocks.conftest import make_progress as sample_progress
 from tests.blocks.test_prep import sample_prep
 from tests.fakes import blockkit
@@ -82,7 +83,11 @@ CASES = {
     "digest.build_summary#alone": lambda g: digest.build_summary(make_digest(g),
                                                                  with_page=False),
     "digest.build_page": lambda g: digest.build_page(make_digest(g, members=40), 2),
-    "digest.build_chart_fallback": lambda g: digest.build_chart_fallback(make_digest(g)),
+    "trend.build_chart_fallback": lambda g: trend.build_chart_fallback(make_digest(g)),
+    "trend.build_team_trend": lambda g: trend.build_team_trend(make_trend(g),
+                                                               chart_attached=True),
+    "trend.build_team_trend#no_chart": lambda g: trend.build_team_trend(
+        make_trend(g, empty=True), chart_attached=None),
     "digest.build_no_team": lambda g: digest.build_no_team(),
     "digest.build_week_problem": lambda g: digest.build_week_problem("unreadable", "banana"),
     "digest.build_week_problem#future": lambda g: digest.build_week_problem("future",

@@ -1,5 +1,6 @@
 """The manager's team digest: `/techlead digest [last | 2026-W48 | schedule | export]`, its
-buttons, and the weekly digest DM sent by the scheduler's tick."""
+buttons, and the weekly digest DM sent by the scheduler's tick (`digest trend`:
+test_digest_trend.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from storage.people import ensure_workspace
 from storage.reflections import save_reflection
 from tests.conftest import BOT_TOKEN
 from tests.fakes import blockkit
+from tests.fakes.charts import bar_widths, legend, record_charts, texts
 from tests.fakes.helpers import ask, click, dms_to, shown, tick_at, view_of
 from tests.fakes.seeding import MANAGER, MONDAY, seed_team
 from tests.fakes.times import utc
@@ -68,6 +70,16 @@ def buttons(message: dict, action_id: str) -> list[dict]:
     return found
 
 
+ASK = "Ask in your 1:1: “"
+
+
+def question_users(message: dict) -> list[str]:
+    """Whom each 1:1 question of a digest message is for, in order."""
+    return [block["elements"][0]["text"].rsplit("<@", 1)[1][:-1]
+            for block in message.get("blocks", []) if block["type"] == "context"
+            and block["elements"][0]["text"].startswith(ASK)]
+
+
 def digests_to(slack_api, user_id: str) -> list[dict]:
     return [m for m in dms_to(slack_api, user_id) if m["text"].startswith("Team reflection ")]
 
@@ -82,6 +94,12 @@ class Logged(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if self.needle in record.getMessage():
             self.event.set()
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The chart figures the bot draws."""
+    return record_charts(monkeypatch)
 
 
 @pytest.fixture
@@ -135,6 +153,29 @@ def test_a_fall_since_the_last_rotation_shows_a_down_arrow(slack, slack_api, dep
         reflect(deps, user, 2, "harder week")
         reflect(deps, user, 4, "earlier", week=W40)
     assert "*Average*\n2.0 / 5 (▼ -2.0 since 2026-W40)" in shown(digest(slack, slack_api))
+
+
+def test_each_member_who_shared_gets_one_question_for_their_1_1(slack, slack_api, deps):
+    seed_team(deps, members=["U201", "U202", "U203", "U204", "U205"])
+    reflect(deps, "U201", 4, "shared in full")
+    reflect(deps, "U202", 1, "PRIVATE", sharing=KEEP_PRIVATE)
+    reflect(deps, "U203", 3, "RATING-ONLY", sharing=RATING_ONLY)
+    reflect(deps, "U205", 2, "shared too")
+    message = digest(slack, slack_api)
+    assert question_users(message) == ["U201", "U203", "U205"]
+    asks = {escape(q.ask) for q in deps.guide.topic("understanding").manager_questions}
+    lines = [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"
+             and b["elements"][0]["text"].startswith(ASK)]
+    shown_asks = [line[len(ASK):].split("” · ")[0] for line in lines]
+    assert set(shown_asks) <= asks and len(set(shown_asks)) == 3, "neighbours differ"
+    assert lines[0].endswith("” · more with `/techlead prep` <@U201>")
+    blocks = message["blocks"]
+    for k, block in enumerate(blocks):  # each right under its member's answer
+        if block["type"] == "context" and block["elements"][0]["text"].startswith(ASK):
+            user = block["elements"][0]["text"].rsplit("<@", 1)[1][:-1]
+            above = [b for b in blocks[k - 2:k] if b["type"] == "context"]
+            assert above[-1]["elements"][0]["text"].startswith(f"*<@{user}>*")
+    assert blockkit.problems(message) == []
 
 
 def test_two_shared_ratings_make_no_figure_and_the_digest_says_why(slack, slack_api, deps):
@@ -278,7 +319,7 @@ def test_a_sixty_member_digest_stays_within_block_kit_limits_over_pages(
         assert page.get("replace_original") is False
         pages.append(page)
         seen += entry_users(page)
-    assert len(pages) == 4  # fifteen reflections a page
+    assert len(pages) == 5  # twelve reflections a page
     assert sorted(seen) == BIG and len(seen) == 60, "every reflection once, none lost"
     for page in pages:
         assert blockkit.problems(page) == []
@@ -409,14 +450,35 @@ def test_when_the_chart_cannot_be_uploaded_its_text_fallback_is_sent(
     assert slack_api.uploaded() == []
     summary, fallback = dms_to(slack_api, MANAGER)
     assert summary["text"].startswith(f"Team reflection {W49}")
-    assert fallback["text"] == "Average self-rating over the last rotation"
-    lines = fallback["blocks"][0]["text"]["text"].split("```")[1].splitlines()
-    assert len(lines) == 9
-    assert lines[-1].startswith("1. Understanding") and "4.7" in lines[-1]
-    assert lines[-1].endswith("◀ this week")
+    assert fallback["text"] == "Average self-rating over the last rotation and the one before"
+    head, *lines = fallback["blocks"][0]["text"]["text"].split("```")[1].splitlines()
+    assert head.split() == ["Dimension", "before", "last"] and len(lines) == 9
+    assert lines[-1].startswith("1. Understanding")
+    assert lines[-1].split()[-5:] == ["–", "4.7", "◀", "this", "week"]
+    assert "no figure; one needs 3 shared ratings in its week" in shown(fallback)
     assert blockkit.problems(fallback) == []
     tick_at(dispatcher, clock, 2026, 12, 4, 16, 5)
     assert len(dms_to(slack_api, MANAGER)) == 2
+
+
+def test_the_weekly_chart_has_the_rotation_before_as_a_second_series(
+        deps, dispatcher, clock, slack_api, drawn):
+    seed_team(deps, members=["U201", "U202", "U203"])
+    for user, now, before in (("U201", 4, 3), ("U202", 5, 3), ("U203", 5, 4)):
+        reflect(deps, user, now, "x")
+        reflect(deps, user, before, "earlier", week=W40)
+    reflect(deps, "U201", 5, "too few", week="2026-W41", dimension="risk")
+    tick_at(dispatcher, clock, 2026, 12, 4, 16, 0)
+    (figure,) = drawn
+    assert legend(figure) == ["rotation before (2026-W32…W40)", "last rotation (2026-W41…W49)"]
+    widths = bar_widths(figure)
+    assert len(widths) == 18
+    assert (widths[8], widths[17]) == (4.67, 3.33), "this week's bar, and the one before"
+    assert widths[0] == 0 and "n/a · W41" in texts(figure), "one rating: no figure"
+    assert {"4.7 · W49 · this week", "3.3"} <= set(texts(figure))
+    (asked,) = slack_api.calls("files.getUploadURLExternal")
+    assert "1. Understanding the Task 4.7 (before 3.3)" in asked.body["alt_txt"]
+    assert "2. Risk Identification – (before –)" in asked.body["alt_txt"]
 
 
 def test_a_429_on_the_digest_is_waited_out_and_sent_once(deps, dispatcher, clock,
@@ -437,12 +499,13 @@ def test_a_big_teams_digest_dm_puts_further_pages_in_its_thread(deps, dispatcher
     summary, *thread = messages
     assert summary["text"].startswith(f"Team reflection {W49}: 60 of 60 answered")
     assert "thread_ts" not in summary
-    assert len(thread) == 3  # fifteen reflections a page
+    assert len(thread) == 4  # twelve reflections a page
     assert len({page.get("thread_ts") for page in thread}) == 1 and thread[0]["thread_ts"]
     assert [page["text"] for page in thread] == [
-        f"Team reflections {W49}, page {n} of 4" for n in (2, 3, 4)]
+        f"Team reflections {W49}, page {n} of 5" for n in (2, 3, 4, 5)]
     seen = [u for m in messages for u in entry_users(m)]
     assert sorted(seen) == BIG
+    assert sorted(u for m in messages for u in question_users(m)) == BIG
     assert all(blockkit.problems(m) == [] for m in messages)
 
 

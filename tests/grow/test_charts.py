@@ -14,9 +14,14 @@ from bot.coaching.calendar import week_key
 from bot.coaching.digest import RotationPoint
 from bot.grow.chart import progress_figure, render_progress_chart
 from bot.grow.progress import figures
-from bot.review.chart import render_rotation_chart, rotation_figure
+from bot.review.chart import (
+    render_rotation_chart,
+    render_trend_chart,
+    rotation_figure,
+    trend_figure,
+)
 from content import Guide
-from tests.blocks.conftest import huge_topic, make_digest
+from tests.blocks.conftest import huge_topic, make_digest, make_trend
 
 ANCHOR = date(2024, 12, 2)
 
@@ -106,3 +111,34 @@ def test_labels_wrap_at_word_boundaries():
     assert charts.label("9. Relationship with Manager") == "9. Relationship with Manager"
     assert charts.label("one two three four", width=9) == "one two\nthree\nfour"
     assert charts.label("a b c d e f", width=3, lines=2) == "a b\nc …"
+
+
+def test_the_digest_chart_draws_the_rotation_before_muted_with_a_legend(guide):
+    figure = rotation_figure(make_digest(guide))
+    (ax,) = figure.axes
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "rotation before (2026-W32…W40)", "last rotation (2026-W41…W49)"]
+    last, before = ax.patches[:9], ax.patches[9:]
+    assert [round(bar.get_width(), 2) for bar in before] == [
+        4.5, 4.25, 4.0, 3.75, 3.5, 0, 3.0, 2.75, 2.5]
+    assert {bar.get_facecolor() for bar in before}.isdisjoint(
+        {bar.get_facecolor() for bar in last}), "the rotation before in its own colour"
+    assert all(a.get_y() < b.get_y() for a, b in zip(before, last, strict=True)), "above"
+    assert [t.get_text() for t in ax.texts[9:]][5] == "n/a"
+    width, height = size(render_rotation_chart(make_digest(guide)))
+    assert 800 <= width <= 1400 and 400 <= height <= 900
+
+
+def test_the_trend_chart_has_a_bar_per_rotation_oldest_on_top(guide):
+    trend = make_trend(guide)
+    (ax,) = trend_figure(trend).axes
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        r.label for r in trend.rotations]
+    assert [text(t) for t in ax.get_yticklabels()] == [t.heading for t in guide.dimensions]
+    assert len(ax.patches) == 27
+    rows = [ax.patches[k::9] for k in range(9)]  # each row's last, oldest, middle
+    assert all(last.get_y() > middle.get_y() > oldest.get_y()
+               for last, oldest, middle in rows)
+    assert [round(ax.patches[k].get_width(), 2) for k in (12, 21, 3)] == [3.0, 0, 4.0]
+    width, height = size(render_trend_chart(trend))
+    assert 800 <= width <= 1400 and 400 <= height <= 1200
