@@ -71,6 +71,9 @@ class Settings:
     # No team figure (average, distribution, trend, chart) is built from fewer answers
     # than this; 1 turns the floor off.
     privacy_min_answers: int = 3
+    # A delivery "sending" this long was cut short by a crash: it is looked up in the DM's
+    # history, and recorded as sent or sent again.
+    delivery_lease_seconds: int = 600
     # A distributable app (OAuth, many workspaces) when all three are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -114,6 +117,7 @@ class Settings:
             metrics_host=get("METRICS_HOST") or "127.0.0.1",
             metrics_port=_int(get("METRICS_PORT"), 9108, allow_zero=True),
             privacy_min_answers=_int(get("PRIVACY_MIN_ANSWERS"), 3),
+            delivery_lease_seconds=_int(get("DELIVERY_LEASE_SECONDS"), 600),
             slack_client_id=get("SLACK_CLIENT_ID"),
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             slack_state_secret=get("SLACK_STATE_SECRET"),
@@ -180,7 +184,8 @@ class Settings:
                             "zone such as Europe/Berlin")
         for name, value in (("SLACK_MESSAGES_PER_MINUTE", self.messages_per_minute),
                             ("NUDGE_WORKERS", self.send_workers),
-                            ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds)):
+                            ("SCHEDULER_INTERVAL_SECONDS", self.scheduler_interval_seconds),
+                            ("DELIVERY_LEASE_SECONDS", self.delivery_lease_seconds)):
             if value < 1:
                 problems.append(f"  {name} must be a whole number above 0")
         if self.privacy_min_answers < 1:

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # The same scopes as deploy/slack-manifest.yml (a test holds the two together).
 BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write",
-              "canvases:write"]
+              "canvases:write", "im:history"]
 STATE_TTL_SECONDS = 600
 
 

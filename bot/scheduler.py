@@ -11,18 +11,22 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.dispatcher import Dispatcher, Source
 from bot.dependencies import Dependencies
-from bot.reflect.nudges import nudge_jobs
-from bot.review.weekly import digest_jobs
+from bot.reflect import nudges
+from bot.review import weekly
 from bot.slack_clients import ClientFor, clients_for
 from storage.idempotency import forget_expired
+from storage.models import Person, Team
 
 TICK_JOB_ID = "techlead-coach-tick"
 HOUSEKEEPING_JOB_ID = "techlead-coach-housekeeping"
 HOUSEKEEPING_SECONDS = 600
 # Everything the scheduler sends, each source deciding who is due for its kinds.
-JOB_SOURCES = (nudge_jobs, digest_jobs)
+JOB_SOURCES = (
+    Source(nudges.WAKEUPS, Person, nudges.everyone, nudges.nudge_jobs, nudges.nudge_wakeups),
+    Source(weekly.WAKEUPS, Team, weekly.everyone, weekly.digest_jobs, weekly.digest_wakeups),
+)
 
 
 def build_dispatcher(deps: Dependencies, client_for: ClientFor | None = None) -> Dispatcher:

@@ -60,10 +60,13 @@ def classify(err: Exception) -> SendResult:
     return SendResult(Outcome.TRANSIENT, type(err).__name__)
 
 
-def post_dm(client: WebClient, user_id: str, message: dict) -> SendResult:
-    """Post into the app's DM with `user_id` (Slack opens it when given a user ID)."""
+def post_dm(client: WebClient, user_id: str, message: dict,
+            metadata: dict | None = None) -> SendResult:
+    """Post into the app's DM with `user_id` (Slack opens it when given a user ID), with
+    message `metadata` if given."""
+    extra = {"metadata": metadata} if metadata else {}
     try:
-        response = client.chat_postMessage(channel=user_id, **message)
+        response = client.chat_postMessage(channel=user_id, **message, **extra)
     except (SlackApiError, URLError, OSError, TimeoutError) as err:
         return classify(err)
     return SendResult(Outcome.SENT, channel=response.get("channel"), ts=response.get("ts"))

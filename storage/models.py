@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -42,6 +43,11 @@ SHARING_LEVELS = (SHARED, RATING_ONLY, KEEP_PRIVATE)
 DEFAULT_SHARING = SHARED
 # The levels whose rating the manager may see and the team's figures may use.
 RATING_SHARED = (SHARED, RATING_ONLY)
+
+
+# A scheduler instant sooner than any real one: the row is looked at on the next tick
+# (storage.wakeups). New rows start with it, so the tick computes their real instants.
+RECHECK = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def utcnow() -> datetime:
@@ -89,6 +95,8 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         UniqueConstraint("team_id", "user_id"),
+        Index("ix_people_next_nudge_at", "next_nudge_at"),
+        Index("ix_people_next_reminder_at", "next_reminder_at"),
         CheckConstraint("nudge_weekday BETWEEN 0 AND 6", name="weekday"),
         CheckConstraint("nudge_minute BETWEEN 0 AND 1439", name="minute"),
     )
@@ -125,6 +133,12 @@ class Person(Base):
     away_since: Mapped[datetime | None] = mapped_column()
     away_until: Mapped[datetime | None] = mapped_column()
     back_at: Mapped[datetime | None] = mapped_column()
+    # When the scheduler next looks at this person for a nudge, and for a reminder (UTC;
+    # None: nothing to send, not subscribed or unreachable). Never later than the message
+    # is due; storage.wakeups keeps them so, and each tick reads only rows whose instant
+    # has come.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(default=RECHECK)
+    next_reminder_at: Mapped[datetime | None] = mapped_column(default=RECHECK)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -137,6 +151,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "user_id", "kind", "week"),
         Index("ix_deliveries_team_kind_week", "team_id", "kind", "week"),
+        # Finding sends a crash left "sending", to reconcile.
+        Index("ix_deliveries_status_claimed_at", "status", "claimed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -228,6 +244,8 @@ class Team(Base):
     manager_id: Mapped[str] = mapped_column(String(SLACK_ID))
     digest_weekday: Mapped[int] = mapped_column(Integer, default=DIGEST_WEEKDAY)
     digest_minute: Mapped[int] = mapped_column(Integer, default=DIGEST_MINUTE)
+    # When the scheduler next looks at this team's digest (as Person.next_nudge_at).
+    next_digest_at: Mapped[datetime | None] = mapped_column(index=True, default=RECHECK)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -265,3 +283,18 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     result: Mapped[str | None] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class SendBudget(Base):
+    """A workspace's message pace, shared by every process that sends to it: the next free
+    send slot, taken atomically (storage.budgets), so any number of replicas together stay
+    under the per-workspace rate."""
+
+    __tablename__ = "send_budgets"
+
+    team_id: Mapped[str] = mapped_column(
+        String(SLACK_ID), ForeignKey("workspaces.team_id", ondelete="CASCADE"),
+        primary_key=True)
+    # Seconds since the epoch, as a number: the slot arithmetic runs inside one UPDATE,
+    # the same on SQLite and PostgreSQL.
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)

@@ -18,6 +18,7 @@ from storage.models import (
     utcnow,
 )
 from storage.upsert import insert_ignoring_conflict
+from storage.wakeups import RECHECK, recheck_digest_of
 
 
 def ensure_workspace(session: Session, team_id: str, *, anchor: date,
@@ -89,11 +90,25 @@ def mark_unreachable(session: Session, team_id: str, user_id: str, reason: str) 
 
 
 def set_timezone(session: Session, team_id: str, user_id: str, tz: str | None) -> None:
-    session.execute(
+    """A new time zone moves their nudge, and the digest of the team they manage."""
+    changed = session.execute(
         update(Person)
-        .where(Person.team_id == team_id, Person.user_id == user_id)
-        .values(timezone=tz)
-    )
+        .where(Person.team_id == team_id, Person.user_id == user_id,
+               Person.timezone.is_distinct_from(tz))
+        .values(timezone=tz, next_nudge_at=RECHECK, next_reminder_at=RECHECK)
+    ).rowcount
+    if changed:
+        session.execute(recheck_digest_of(team_id, user_id))
+
+
+def timezones_of(session: Session, team_id: str, user_ids: list[str]) -> dict[str, str]:
+    """user_id -> time zone, for those of `user_ids` whose zone is known: one query."""
+    if not user_ids:
+        return {}
+    return {user: tz for user, tz in session.execute(
+        select(Person.user_id, Person.timezone).where(
+            Person.team_id == team_id, Person.user_id.in_(user_ids),
+            Person.timezone.is_not(None)))}
 
 
 def workspace_ids(session: Session) -> list[str]:

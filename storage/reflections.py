@@ -56,11 +56,15 @@ def history(session: Session, team_id: str, user_id: str, *, offset: int,
     return list(rows), total
 
 
-def answered(session: Session, team_id: str, weeks: Iterable[str]) -> set[tuple[str, str, str]]:
-    """(user_id, week, dimension) of every reflection in the workspace in those weeks."""
-    return {tuple(row) for row in session.execute(
-        select(Reflection.user_id, Reflection.week, Reflection.dimension).where(
-            Reflection.team_id == team_id, Reflection.week.in_(list(weeks))))}
+def answered(session: Session, team_id: str, weeks: Iterable[str],
+             users: Iterable[str] | None = None) -> set[tuple[str, str, str]]:
+    """(user_id, week, dimension) of every reflection in the workspace (or of `users`) in
+    those weeks."""
+    query = select(Reflection.user_id, Reflection.week, Reflection.dimension).where(
+        Reflection.team_id == team_id, Reflection.week.in_(list(weeks)))
+    if users is not None:
+        query = query.where(Reflection.user_id.in_(list(users)))
+    return {tuple(row) for row in session.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,13 @@ class SharedAnswer:
 def _of_members(team_id: str, group_id: int):
     """Conditions for the reflections of a team's active members, written since each
     accepted (what someone wrote for an earlier manager stays with that manager)."""
-    return (Reflection.team_id == team_id, Membership.group_id == group_id,
+    # The IN (members) repeats the join on purpose: it lets SQLite start from the team's
+    # members and the (team, user, week) key even before it has table statistics, instead
+    # of reading the whole workspace's weeks (measured: 85 ms against 8 ms a digest).
+    members = select(Membership.user_id).where(Membership.group_id == group_id,
+                                               Membership.state == ACTIVE)
+    return (Reflection.team_id == team_id, Reflection.user_id.in_(members),
+            Membership.group_id == group_id,
             Membership.team_id == Reflection.team_id, Membership.user_id == Reflection.user_id,
             Membership.state == ACTIVE, Membership.responded_at.is_not(None),
             Reflection.created_at >= Membership.responded_at)

@@ -44,7 +44,8 @@ def test_manifest_declares_the_command_scopes_events_and_socket_mode():
     from bot.oauth import BOT_SCOPES
 
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES) == {
-        "commands", "chat:write", "im:write", "users:read", "files:write", "canvases:write"}
+        "commands", "chat:write", "im:write", "users:read", "files:write", "canvases:write",
+        "im:history"}
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened", "user_change"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

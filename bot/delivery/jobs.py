@@ -2,9 +2,10 @@
 
 The database is the source of truth: before each message the sender claims it and marks
 it "sending" just before calling Slack (storage.deliveries), so overlapping ticks, restarts
-and several processes never send twice. A row left "sending" by a crash is never retried:
-Slack may have delivered it, and a duplicate is worse than a missed week. One left
-"claimed" was surely not sent and is taken over once its lease runs out.
+and several processes never send twice. Each message carries the delivery's id as message
+metadata: a row a crash left "sending" is looked up in the DM's history once its lease is
+over (bot.delivery.reconcile), and recorded as sent, or sent again. One left "claimed" was
+surely not sent and is taken over once its lease runs out.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ logger = logging.getLogger("bot.reflect.nudges")
 
 MAX_ATTEMPTS = 5
 RETRY_DELAY = timedelta(minutes=5)
+# The message metadata every scheduled DM carries: the delivery's id, nothing else (any
+# member of the conversation can read metadata).
+EVENT_TYPE = "techlead_delivery"
+
+
+def delivery_metadata(delivery_id: int) -> dict:
+    return {"event_type": EVENT_TYPE, "event_payload": {"delivery_id": delivery_id}}
 
 
 def owner() -> str:
@@ -53,7 +61,8 @@ class BatchReport:
         self.stopped = self.stopped or other.stopped
 
     def summary(self) -> str:
-        order = ("sent", "already", "unreachable", "retrying", "failed", "released")
+        order = ("sent", "already", "unreachable", "retrying", "failed", "released",
+                 "found", "resent", "unknown")
         parts = [f"{self.counts[k]} {k}" for k in order if self.counts[k]]
         text = ", ".join(parts) or "nothing due"
         return text + (f"; stopped: {self.stopped}" if self.stopped else "")
@@ -61,12 +70,13 @@ class BatchReport:
 
 @dataclass(frozen=True)
 class Job:
-    """One scheduled message: to whom, which kind and week, and how to send it."""
+    """One scheduled message: to whom, which kind and week, and how to send it (given the
+    client and the message metadata naming its delivery)."""
 
     due: Due
     kind: str
     dimension: str
-    send: Callable[[WebClient], SendResult]
+    send: Callable[[WebClient, dict], SendResult]
 
 
 def run_jobs(deps: Dependencies, client: WebClient, team_id: str, jobs: list[Job],
@@ -108,13 +118,13 @@ def _deliver(deps: Dependencies, client: WebClient, team_id: str, job: Job,
     with deps.sessions.begin() as session:
         claimed = deliveries.claim(session, **key, dimension=job.dimension, owner=me,
                                    now=deps.clock())
-    if not claimed:
+    if claimed is None:
         return "already", None
     pacer.wait()
     with deps.sessions.begin() as session:
-        if not deliveries.start_sending(session, **key, owner=me):
+        if not deliveries.start_sending(session, **key, owner=me, now=deps.clock()):
             return "already", None
-    result = job.send(client)
+    result = job.send(client, delivery_metadata(claimed))
     with deps.sessions.begin() as session:
         return _record(session, key, result, deps.clock()), result.error
 

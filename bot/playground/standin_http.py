@@ -6,7 +6,13 @@ import json
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
-from bot.playground.standin_state import Call, Failure, StandInState, default_response
+from bot.playground.standin_state import (
+    Call,
+    Failure,
+    StandInState,
+    default_response,
+    remember_message,
+)
 
 
 def _parse_body(headers, raw: bytes) -> dict:
@@ -32,11 +38,12 @@ def _limited(state: StandInState, method: str) -> Failure | None:
     return None
 
 
-def _wait_if_held(state: StandInState, call: Call) -> None:
-    """Keep `call` unanswered while a hold on its method lasts (at most the hold's cap)."""
+def _wait_if_held(state: StandInState, call: Call, *, accepted: bool = False) -> None:
+    """Keep `call` unanswered while a hold on its method lasts (at most the hold's cap):
+    before it is taken, or (`accepted`) after, as the hold says."""
     with state.cond:
         hold = state.holds.get(call.method)
-        if hold is None:
+        if hold is None or hold.accepted != accepted:
             return
         state.waiting.append(call)
         state.cond.notify_all()
@@ -92,8 +99,11 @@ def _handler(state: StandInState):
                 call.status, call.ok = _status_of(failure), failure is None
                 if failure is None and state.observer is not None:
                     body = state.observer(call, body) or body
+                if failure is None and method == "chat.postMessage":
+                    remember_message(state, call.body, body)
                 state.calls.append(call)
                 state.cond.notify_all()
+            _wait_if_held(state, call, accepted=True)
             self._answer(method, failure, body)
 
         def _answer(self, method: str, failure: Failure | None, body: dict) -> None:

@@ -39,10 +39,13 @@ class Failure:
 @dataclass
 class Hold:
     """Calls of a method wait, unanswered, until `release` is set, or `cap` seconds have
-    passed (so a test that forgets to release cannot hang the server)."""
+    passed (so a test that forgets to release cannot hang the server). `accepted`: the
+    call is taken first (recorded, a message posted) and only its answer is held, as when
+    Slack has a message but the sender never hears back."""
 
     release: threading.Event = field(default_factory=threading.Event)
     cap: float = 10.0
+    accepted: bool = False
 
 
 @dataclass
@@ -57,6 +60,8 @@ class StandInState:
     waiting: list[Call] = field(default_factory=list)  # arrived, held, not answered yet
     ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     uploads: dict[str, bytes] = field(default_factory=dict)
+    # What each conversation holds, newest last, as conversations.history tells it.
+    messages: dict[str, list[dict]] = field(default_factory=dict)
     base: str = ""
     # The playground's model of the workspace: sees every call Slack accepted, and may
     # answer it (views.open returns the view it opened, and so on).
@@ -92,6 +97,8 @@ def default_response(state: StandInState, method: str, body: dict) -> dict:
         channel = str(body.get("channel", ""))
         dm = "D" + channel[1:] if channel.startswith(("U", "W")) else channel
         return {"ok": True, "channel": dm, "ts": f"1700000000.{next(state.ts):06d}"}
+    if method == "conversations.history":
+        return _history(state, body)
     if method == "conversations.open":
         user = str(body.get("users", "")).split(",")[0]
         return {"ok": True, "channel": {"id": "D" + user[1:]}}
@@ -107,3 +114,29 @@ def default_response(state: StandInState, method: str, body: dict) -> dict:
         user.update(state.users.get(user_id, {}))
         return {"ok": True, "user": user}
     return {"ok": True}
+
+
+def remember_message(state: StandInState, body: dict, answer: dict) -> None:
+    """A message Slack accepted, kept for conversations.history (with its metadata)."""
+    message = {"type": "message", "user": BOT_USER_ID, "bot_id": "BBOT",
+               "text": body.get("text", ""), "ts": answer.get("ts")}
+    metadata = body.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if metadata:
+        message["metadata"] = metadata
+    state.messages.setdefault(str(answer.get("channel")), []).append(message)
+
+
+def _history(state: StandInState, body: dict) -> dict:
+    """Newest first, `limit` at a time; metadata only when include_all_metadata is asked
+    for, as Slack does. (The stand-in's ts are counters, not times: oldest is not read.)"""
+    found = list(reversed(state.messages.get(str(body.get("channel")), [])))
+    start = int(body.get("cursor") or 0)
+    limit = int(body.get("limit") or 100)
+    page = found[start:start + limit]
+    if str(body.get("include_all_metadata")).lower() not in ("1", "true"):
+        page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+    more = start + limit < len(found)
+    return {"ok": True, "messages": page, "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}

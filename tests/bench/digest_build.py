@@ -10,9 +10,9 @@ SQL statements one build issues for teams of 10 and 50 people with one and two y
 history: they must not grow with the team (no query per member) nor with the history.
 Target: median under 50 ms for the digest and the trend together.
 
-Timed twice: on the fresh database, where SQLite has no table statistics and drives the
-team's joins from the workspace's reflections, and after ANALYZE (what `PRAGMA optimize`
-leaves in a database that has been in use), where it starts from the team's memberships.
+Timed twice: on the fresh database, where SQLite has no table statistics, and after
+ANALYZE (what `PRAGMA optimize` leaves in a database that has been in use): the team's
+queries are written so both start from the team's members.
 """
 
 from __future__ import annotations

@@ -13,9 +13,18 @@ With --replicas R (or --database-url) the tick runs in R real processes at once
 workspace, against the stand-in in this process. A PostgreSQL URL gets a fresh schema for
 each run, dropped afterwards; without --database-url the replicas share an SQLite file.
 --compare runs 1 replica and then R (default 3) and prints both and the throughput ratio.
+Every replica paces at 95% of the limit: the pace is shared through the database.
 
     .venv/bin/python -m tests.bench.nudge_fanout \
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test --replicas 3 [--compare]
+
+With --workspaces W the people are spread over W workspaces, everyone's nudge due, and
+the replicas tick without --force (only what is due, in batches no other replica takes)
+against a limit of --rate a second PER WORKSPACE (default 20); --kill kills one of three
+replicas mid-batch and ticks until every delivery is settled (tests/bench/fanout_workspaces.py).
+
+    .venv/bin/python -m tests.bench.nudge_fanout --workspaces 100 --compare \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test [--kill]
 """
 
 from __future__ import annotations
@@ -256,9 +265,9 @@ def counts_of(summary: str) -> Counter:
 def run_replicas(url: str | None, people: int, rate: int, workers: int,
                  replicas: int) -> dict:
     """One fan-out by `replicas` tick processes started at once, then a second tick."""
-    # Slack's limit is per workspace, not per process: every replica paces at its share
-    # of it, so together they stay under RATE (each process only knows its own Pacer).
-    per_minute = int(rate * 60 * PACE_SHARE / replicas)
+    # Slack's limit is per workspace, not per process, and so is the pace: every replica
+    # takes its send slots from the workspace's budget in the database.
+    per_minute = int(rate * 60 * PACE_SHARE)
     accepted_at: list[float] = []
 
     def stamp(call: Call, _body: dict) -> None:  # runs under the stand-in's lock
@@ -360,7 +369,7 @@ def main_replicas(args: argparse.Namespace) -> int:
                       for r in runs.values()))
     print(f"{'measure':<34}" + "".join(f"{name:>{width}}" for name in runs))
     table = (
-        ("paced per replica (/min)", lambda r: f"{r['per_minute']}"),
+        ("shared pace (/min)", lambda r: f"{r['per_minute']}"),
         ("wall time, start to all exit (s)", lambda r: f"{r['wall']:.2f}"),
         ("  first DM accepted after (s)", lambda r: f"{r['first_dm']:.2f}"),
         ("  first to last DM accepted (s)", lambda r: f"{r['span']:.2f}"),
@@ -405,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     # 10,000 in every mode: on PostgreSQL 1 replica takes about 55 s at 200/s and
     # 3 replicas 75-100 s on a 2-core machine (--compare: about 3 minutes).
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--rate", type=int, default=200, help="chat.postMessage per second")
+    parser.add_argument("--rate", type=float,
+                        help="chat.postMessage per second (default 200; with --workspaces "
+                             "per workspace, default 20)")
     # 8, not Settings' 4: the Pacer never re-issues a slot nobody was waiting for, so a
     # worker stuck in a 5xx back-off (0.2-0.3 s) or a GIL stall wastes slots; 8 threads
     # keep more slots booked ahead (10,000 people: 1.08-1.10x vs 1.09-1.12x with 4).
@@ -418,8 +429,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="tick processes started at once (default 1 with --database-url)")
     parser.add_argument("--compare", action="store_true",
                         help="run 1 replica, then --replicas (default 3), on fresh schemas")
+    parser.add_argument("--workspaces", type=int,
+                        help="spread the people over this many workspaces (replicas on "
+                             "--database-url, or an SQLite file), everyone's nudge due")
+    parser.add_argument("--burst", type=float,
+                        help="with --workspaces: calls a workspace may burst (default --rate)")
+    parser.add_argument("--kill", action="store_true",
+                        help="with --workspaces: SIGKILL one of 3 replicas mid-batch")
+    parser.add_argument("--kill-after", type=int, metavar="N",
+                        help="DMs accepted before the kill (default a fifth of --people)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.workspaces:
+        from tests.bench import fanout_workspaces  # it imports this module's helpers
+
+        args.rate = args.rate or 20
+        args.burst = args.burst or args.rate
+        return fanout_workspaces.main(args)
+    args.rate = int(args.rate or 200)
     if args.database_url or args.replicas or args.compare:
         return main_replicas(args)
     return main_in_process(args)

@@ -14,6 +14,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.config import Settings
 from bot.serving.gunicorn import WsgiServer, gunicorn_options, load_bot_app
 from bot.slack_clients import create_web_client
+from storage import migrate
+from storage.engine import make_engine
 
 
 def load_bare_app(settings: Settings):
@@ -31,6 +33,12 @@ def load_bare_app(settings: Settings):
 def main() -> None:
     which, port = sys.argv[1], int(sys.argv[2])
     settings = Settings.from_env()
+    if which == "bot":
+        # The bot's scheduler ticks in the worker: its database must be migrated, as
+        # `techlead-coach serve` would have it (else a traceback every tick).
+        engine = make_engine(settings.database_url)
+        migrate.upgrade(engine)
+        engine.dispose()
     load = load_bot_app if which == "bot" else load_bare_app
     options = gunicorn_options("127.0.0.1", port, loglevel="warning")
     WsgiServer(lambda: load(settings), options).run()

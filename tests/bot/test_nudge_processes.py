@@ -1,130 +1,70 @@
-"""Weekly nudges are sent at most once per person and week, whatever runs the tick: two
+"""Weekly nudges are sent exactly once per person and week, whatever runs the tick: two
 processes at the same instant, a tick overlapping itself, a crash mid-batch and a restart,
 repeated restarts, a bot that was down when the nudges were due, and replicas sharing one
 database while one of them is killed.
 
 Each tick process is `python -m tests.fakes.tick_process` against one migrated database and
 the Web API stand-in; what Slack received is counted per DM channel (the person's user ID).
+A tick takes the people whose instant has come in batches of BATCH, each leased to it for
+CLAIM_LEASE: a process that dies holds its batch until the lease runs out, and a delivery
+it left "sending" is then looked up in the DM's history (one per workspace and tick).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import threading
 from collections import Counter
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
 
+from bot.delivery.dispatcher import BATCH
 from bot.delivery.jobs import BatchReport
 from storage.deliveries import CLAIM_LEASE, CLAIMED, SENDING, SENT
-from storage.engine import make_engine, make_sessionmaker
-from storage.models import Delivery, Person
-from storage.people import ensure_workspace
-from tests.fakes.slack_api import TEAM_ID
 from tests.fakes.tick_process import CRASH_EXIT_STATUS
+from tests.fakes.ticks import (
+    PROCESS_TIMEOUT,
+    UNSETTLED,
+    accepted_ts,
+    claims,
+    count,
+    deliveries,
+    dms_per_person,
+    leased_until,
+    sent_count,
+    summary,
+)
+from tests.fakes.ticks import seed as seed_people
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROCESS_TIMEOUT = 60  # seconds: only a hung process ever gets near it
 PEOPLE = [f"U{n:04d}" for n in range(1, 201)]
-ANCHOR = date(2026, 11, 2)  # the workspace's first Monday
 MONDAY_10 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # everyone's nudge time in 2026-W49
 W49 = "2026-W49"
-CRASH_LINE = re.compile(r"crashed after (\d+) sends; in flight: (\w+)")
+CRASH_LINE = re.compile(r"crashed after (\d+) sends; in flight: (\w+); claims: (\d+)")
 
-
-# -- helpers -------------------------------------------------------------------------------
 
 def seed(url: str, people: list[str] = PEOPLE) -> None:
-    """Add the workspace and `people`, subscribed for Monday 10:00 UTC, to the migrated
-    database at `url`, in one transaction."""
-    engine = make_engine(url)
-    try:
-        with make_sessionmaker(engine).begin() as session:
-            ensure_workspace(session, TEAM_ID, anchor=ANCHOR)
-            session.add_all(
-                Person(team_id=TEAM_ID, user_id=user_id, subscribed=True, timezone="UTC",
-                       nudge_weekday=0, nudge_minute=10 * 60)
-                for user_id in people
-            )
-    finally:
-        engine.dispose()
-
-
-def deliveries(url: str) -> list[Delivery]:
-    engine = make_engine(url)
-    try:
-        with make_sessionmaker(engine).begin() as session:
-            return list(session.scalars(select(Delivery).order_by(Delivery.id)))
-    finally:
-        engine.dispose()
-
-
-def dms_per_person(slack_api) -> Counter:
-    """How many DMs Slack accepted for each person (the channel is their user ID)."""
-    return Counter(call.body["channel"] for call in slack_api.delivered("chat.postMessage"))
-
-
-def sent_count(summary: str) -> int:
-    match = re.search(r"(\d+) sent", summary)
-    return int(match[1]) if match else 0
-
-
-class TickProcesses:
-    """Starts tick processes and waits for them; kills any left running at teardown."""
-
-    def __init__(self, api_url: str):
-        self.api_url = api_url
-        self.started: list[subprocess.Popen] = []
-
-    def start(self, url: str, now: datetime, *extra: str) -> subprocess.Popen:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakes.tick_process", "--database-url", url,
-             "--api-url", self.api_url, "--now", now.isoformat(), *extra],
-            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        self.started.append(proc)
-        return proc
-
-    @staticmethod
-    def finish(proc: subprocess.Popen, status: int = 0) -> str:
-        """Wait for `proc` to end with `status`; its stdout."""
-        try:
-            out, err = proc.communicate(timeout=PROCESS_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-            raise AssertionError(f"tick process hung:\n{out}\n{err}") from None
-        assert proc.returncode == status, (
-            f"tick process exited {proc.returncode}, expected {status}:\n{out}\n{err}")
-        return out
-
-    def run(self, url: str, now: datetime, *extra: str, status: int = 0) -> str:
-        return self.finish(self.start(url, now, *extra), status)
-
-    def close(self) -> None:
-        for proc in self.started:
-            if proc.poll() is None:
-                proc.kill()
-            proc.communicate()
-
-
-@pytest.fixture
-def ticks(slack_api):
-    processes = TickProcesses(slack_api.url)
-    yield processes
-    processes.close()
+    """`people`, subscribed for Monday 10:00 UTC (tests.fakes.ticks.seed)."""
+    seed_people(url, people)
 
 
 @pytest.fixture
 def sqlite_url(migrated_sqlite_url):
     """A migrated SQLite file: the crash and restart tests run on the one-process setup."""
     return migrated_sqlite_url
+
+
+def assert_everyone_has_one_dm_recorded_sent(url: str, slack_api, people=PEOPLE) -> None:
+    per_person = dms_per_person(slack_api)
+    assert [p for p, n in per_person.items() if n > 1] == [], "someone got two nudges"
+    assert set(per_person) == set(people), f"no nudge: {sorted(set(people) - set(per_person))}"
+    rows = {row.user_id: row for row in deliveries(url)}
+    assert set(rows) == set(people)
+    assert {(row.status, row.week, row.kind) for row in rows.values()} == {(SENT, W49, "nudge")}
+    for user, row in rows.items():
+        assert [row.message_ts] == accepted_ts(slack_api, user), user
+        assert row.sent_at is not None
 
 
 # -- tests ---------------------------------------------------------------------------------
@@ -144,12 +84,15 @@ def test_two_processes_ticking_at_the_same_instant_send_everyone_exactly_one_nud
                          f"{Counter(r.status for r in deliveries(url))}")
     assert [p for p, n in per_person.items() if n != 1] == [], "someone got two nudges"
     assert sum(sent_count(out) for out in outputs) == len(PEOPLE)
+    # They split the people: each person was taken, and claimed, by one process only.
+    assert sum(claims(out) for out in outputs) == len(PEOPLE), outputs
+    assert [claims(out) for out in outputs] == [sent_count(out) for out in outputs]
     rows = deliveries(url)
     assert len(rows) == len(PEOPLE)
     assert {(r.status, r.week, r.kind) for r in rows} == {(SENT, W49, "nudge")}
 
     third = ticks.run(url, MONDAY_10)
-    assert sent_count(third) == 0, third
+    assert (sent_count(third), claims(third)) == (0, 0), third
     assert len(slack_api.calls("chat.postMessage")) == len(PEOPLE)
 
 
@@ -184,7 +127,7 @@ def test_a_tick_overlapping_itself_in_one_process_sends_everyone_exactly_once(
 
 
 @pytest.mark.parametrize("workers", [1, 4])
-def test_a_crash_mid_batch_then_a_restart_never_sends_anyone_two_nudges(
+def test_a_crash_mid_batch_leaves_its_batch_leased_then_everyone_gets_exactly_one_nudge(
         sqlite_url, slack_api, ticks, workers):
     seed(sqlite_url)
     crashed = ticks.run(sqlite_url, MONDAY_10, "--die-after", "50", "--workers", str(workers),
@@ -200,29 +143,46 @@ def test_a_crash_mid_batch_then_a_restart_never_sends_anyone_two_nudges(
     # Each send worker held at most one claim: "sending" if it had called Slack, "claimed"
     # if it was still waiting for its slot.
     assert in_flight in sending_at_crash
-    assert len([s for s in at_crash.values() if s in (SENDING, CLAIMED)]) <= workers
+    assert len([s for s in at_crash.values() if s in UNSETTLED]) <= workers
+    # The dead process had taken one batch, leased for CLAIM_LEASE; it sent only to it.
+    dead_batch = leased_until(sqlite_url, MONDAY_10 + CLAIM_LEASE)
+    assert len(dead_batch) == BATCH
+    assert set(at_crash) <= dead_batch
+    # (A claim attempted at that moment may not have been written.)
+    assert len(at_crash) <= int(match[3]) <= len(at_crash) + workers - 1
 
-    # A restart at once sends everyone else; claims abandoned by the crash wait out their
-    # lease, and rows left "sending" are never sent again (Slack may have them).
-    ticks.run(sqlite_url, MONDAY_10)
-    later = ticks.run(sqlite_url, MONDAY_10 + CLAIM_LEASE, "--force")
-
+    # A restart at the same instant sends everyone else, and nothing of the dead batch.
+    restart = ticks.run(sqlite_url, MONDAY_10)
+    assert sent_count(restart) == claims(restart) == len(PEOPLE) - BATCH, restart
     per_person = dms_per_person(slack_api)
-    assert [p for p, n in per_person.items() if n > 1] == [], "someone got two nudges"
-    assert per_person[in_flight] == 1, "Slack accepted it before the crash"
-    missing = set(PEOPLE) - set(per_person)
-    assert missing <= sending_at_crash - {in_flight}
+    assert set(per_person) - dead_batch == set(PEOPLE) - dead_batch
+    assert max(per_person.values()) == 1
+    # (A call on its way when the process died may reach Slack a moment later: its row is
+    # "sending".)
+    called = {user for user, status in at_crash.items() if status in (SENT, SENDING)}
+    assert set(per_person) & dead_batch <= called
+    assert {row.user_id: row.status for row in deliveries(sqlite_url)
+            if row.user_id in dead_batch} == at_crash
+
+    # Once the lease is over, a tick sends the rest of the batch, and the messages left
+    # "sending" are looked up: the one in flight is found (Slack had accepted it); one
+    # whose call never reached Slack is sent again. One lookup a tick: as many as needed.
+    later = ticks.until_settled(sqlite_url, MONDAY_10 + CLAIM_LEASE, most=workers + 2)
+    looked_up = [count(out, "found") + count(out, "resent") for out in later]
+    assert looked_up == [1] * len(sending_at_crash), later
+    assert sum(count(out, "found") for out in later) >= 1, "the one in flight"
     if workers == 1:
-        assert missing == set() and sending_at_crash == {in_flight}
-    rows = {row.user_id: row for row in deliveries(sqlite_url)}
-    assert {rows[p].status for p in set(PEOPLE) - sending_at_crash} == {SENT}
-    row = rows[in_flight]
-    assert (row.status, row.week, row.kind, row.sent_at, row.message_ts) == (
-        SENDING, W49, "nudge", None, None)
-    assert "sent" not in later or sent_count(later) <= workers - 1
+        assert sending_at_crash == {in_flight}
+        (only,) = later
+        assert (sent_count(only), count(only, "found"), claims(only)) == (BATCH - 50, 1,
+                                                                         BATCH - 50), only
+    assert_everyone_has_one_dm_recorded_sent(sqlite_url, slack_api)
+    row = next(row for row in deliveries(sqlite_url) if row.user_id == in_flight)
+    assert row.attempts == 1, "found, not sent again"
+
     again = ticks.run(sqlite_url, MONDAY_10.replace(hour=18), "--force")
     assert sent_count(again) == 0, again
-    assert dms_per_person(slack_api) == per_person
+    assert dms_per_person(slack_api) == Counter(PEOPLE)
 
 
 def test_restarting_the_bot_three_times_sends_everyone_one_nudge_in_total(
@@ -232,6 +192,8 @@ def test_restarting_the_bot_three_times_sends_everyone_one_nudge_in_total(
                for minute in (0, 1, 2)]
 
     assert [sent_count(out) for out in outputs] == [len(PEOPLE), 0, 0], outputs
+    # Everyone's next instant is next week's: the restarts do not even look at them.
+    assert [claims(out) for out in outputs] == [len(PEOPLE), 0, 0], outputs
     assert len(slack_api.calls("chat.postMessage")) == len(PEOPLE)
     per_person = dms_per_person(slack_api)
     assert set(per_person) == set(PEOPLE)
@@ -256,7 +218,8 @@ def test_a_bot_down_at_the_due_time_sends_missed_nudges_within_the_week_never_fo
     # so nothing is sent for it, and W51's nudge is not due yet.
     slack_api.clear()
     back_next_week = datetime(2026, 12, 14, 9, 59, tzinfo=UTC)
-    assert ticks.run(sqlite_url, back_next_week).strip() == "nothing due"
+    out = ticks.run(sqlite_url, back_next_week)
+    assert (summary(out), claims(out)) == ("nothing due", 0), out
     assert slack_api.calls("chat.postMessage") == []
     assert {r.week for r in deliveries(sqlite_url)} == {W49}
 
@@ -269,13 +232,13 @@ def test_a_bot_down_at_the_due_time_sends_missed_nudges_within_the_week_never_fo
     assert Counter(r.week for r in deliveries(sqlite_url)) == {W49: 200, "2026-W51": 200}
 
 
-def test_replicas_sharing_a_database_finish_what_a_killed_replica_had_claimed(
+def test_replicas_sharing_a_database_split_the_work_and_finish_a_killed_replicas_batch(
         migrated_postgres_url, slack_api, ticks):
     """Replicas share one database. One is killed mid-batch, holding claims on people it
-    had not sent to yet; two others, started at the same instant while it still runs, give
-    everyone else one nudge each and leave its claims alone; once the lease has run out a
-    tick sends what it had only claimed. Nobody gets two; only a message that was on its
-    way to Slack when the replica died is never sent again."""
+    had not sent to yet; two others, started at the same instant while it still runs, split
+    everyone else between them (one claim per person) and leave its batch alone; once the
+    lease has run out a tick sends the rest of that batch and finds the message that was on
+    its way to Slack when the replica died. Nobody gets two, nobody is missed."""
     url, people = migrated_postgres_url, PEOPLE
     seed(url, people)
     # Paced at two a second, the doomed replica's four send workers each claim someone and
@@ -291,26 +254,29 @@ def test_replicas_sharing_a_database_finish_what_a_killed_replica_had_claimed(
     in_flight = match[2]
 
     at_crash = {row.user_id: row.status for row in deliveries(url)}
+    dead_batch = leased_until(url, MONDAY_10 + CLAIM_LEASE)
     claimed = {user for user, status in at_crash.items() if status == CLAIMED}
     sending = {user for user, status in at_crash.items() if status == SENDING}
     assert claimed, "the killed replica held claims on people it had not sent to"
     assert in_flight in sending
     assert len(claimed | sending) <= 4, "only the killed replica's four workers held any"
+    assert claimed | sending <= dead_batch and len(dead_batch) == BATCH
+    # The replicas split the rest: each of those people claimed once, by one of them.
+    assert sum(claims(out) for out in outputs) == len(people) - BATCH, outputs
+    assert sum(sent_count(out) for out in outputs) == len(people) - BATCH, outputs
     per_person = dms_per_person(slack_api)
     assert max(per_person.values()) == 1, "nobody got two"
     assert per_person[in_flight] == 1, "Slack accepted it before the replica died"
-    assert not claimed & set(per_person), "a live claim was taken by another replica"
-    assert set(people) - set(per_person) <= claimed | sending
+    assert set(people) - set(per_person) <= dead_batch
     # The killed replica's own messages: its fourth, and any others accepted that moment.
-    assert 4 <= len(per_person) - sum(sent_count(out) for out in outputs) <= 4 + 3
+    assert 4 <= len(per_person & Counter(dead_batch)) <= 4 + 3
+    recorded = {user for user in dead_batch if at_crash.get(user) == SENT}
 
-    # After the lease, any replica's tick takes over what the dead one had only claimed.
-    later = ticks.run(url, MONDAY_10 + CLAIM_LEASE)
-    assert sent_count(later) == len(claimed), later
-    per_person = dms_per_person(slack_api)
-    assert max(per_person.values()) == 1, "nobody got two"
-    assert set(people) - set(per_person) <= sending - {in_flight}
-    rows = {row.user_id: row for row in deliveries(url)}
-    assert len(rows) == len(people)
-    assert {(rows[p].status, rows[p].week, rows[p].kind) for p in set(people) - sending} == {
-        (SENT, W49, "nudge")}
+    # After the lease, ticks take over the dead replica's batch: its claims and the people
+    # it never reached are sent, each delivery it left "sending" found or sent again.
+    later = ticks.until_settled(url, MONDAY_10 + CLAIM_LEASE, most=6)
+    resent = sum(count(out, "resent") for out in later)
+    assert [count(out, "found") + count(out, "resent") for out in later] == \
+        [1] * len(sending), "one lookup a tick"
+    assert sum(claims(out) for out in later) == BATCH - len(recorded | sending) + resent
+    assert_everyone_has_one_dm_recorded_sent(url, slack_api, people)

@@ -309,9 +309,9 @@ def test_the_background_scheduler_never_races_a_jump(monkeypatch):
     monkeypatch.setattr(playground_server, "TICK_SECONDS", 0.01)
     slow = nudges.post_dm
 
-    def post_dm(client, user_id, message):
+    def post_dm(client, user_id, message, metadata=None):
         time.sleep(0.03)
-        return slow(client, user_id, message)
+        return slow(client, user_id, message, metadata)
 
     monkeypatch.setattr(nudges, "post_dm", post_dm)
     pg = Playground(Settings(), demo_history=False, start=WEDNESDAY).start()

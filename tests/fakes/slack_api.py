@@ -55,11 +55,14 @@ class SlackApiStandIn(standin.SlackApiStandIn):
         with self.state.cond:
             self.state.random_failures[method] = (ratio, random.Random(seed))
 
-    def hold(self, method: str, until: threading.Event, cap: float = HOLD_CAP) -> None:
+    def hold(self, method: str, until: threading.Event, cap: float = HOLD_CAP, *,
+             accepted: bool = False) -> None:
         """Leave calls of `method` ("chat.postMessage", "response:<name>") unanswered until
-        `until` is set, or `cap` seconds have passed; they are recorded once answered."""
+        `until` is set, or `cap` seconds have passed; they are recorded once answered, or
+        (`accepted`) at once, only the answer held: Slack has the message, the bot does
+        not know yet."""
         with self.state.cond:
-            self.state.holds[method] = Hold(until, cap)
+            self.state.holds[method] = Hold(until, cap, accepted)
 
     # -- inspection ------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
@@ -77,6 +80,12 @@ class SlackApiStandIn(standin.SlackApiStandIn):
                     if c.method == "files.completeUploadExternal" and c.ok]
             return [(c.body, self.state.uploads.get(json.loads(c.body["files"])[0]["id"], b""))
                     for c in done]
+
+    def history(self, channel: str) -> list[dict]:
+        """The messages `channel` holds (a DM's is "D" + the user ID's tail), oldest first,
+        as conversations.history would tell them: text, ts and metadata."""
+        with self.state.cond:
+            return [dict(m) for m in self.state.messages.get(channel, [])]
 
     def waiting(self, method: str | None = None) -> list[Call]:
         """Calls that arrived and are held, not answered yet."""

@@ -1,17 +1,22 @@
 """One scheduler tick in a process of its own, as a replica or a restarted bot runs it.
 
     python -m tests.fakes.tick_process --database-url URL --api-url URL --now ISO8601 \
-        [--force] [--die-after N] [--workers N] [--messages-per-minute N] [--retry-backoff S]
+        [--force] [--die-after N] [--workers N] [--messages-per-minute N] [--retry-backoff S] \
+        [--lease-seconds S]
 
 It sends with the test bot token through the Web API stand-in at --api-url, with the
-bot's clock fixed at --now, prints the BatchReport summary and exits 0. Sends are not paced
-and 5xx retries do not back off unless --messages-per-minute and --retry-backoff say so (the
-fan-out benchmark runs replicas paced like production).
+bot's clock fixed at --now, prints a line `claims: N` (how many claims it attempted, won
+or not: what it took on), then the BatchReport summary as its last line, and exits 0.
+Sends are not paced and 5xx retries do not back off unless --messages-per-minute and
+--retry-backoff say so (the fan-out benchmark runs replicas paced like production).
+--lease-seconds is
+DELIVERY_LEASE_SECONDS: how long a delivery stays "sending" before it is reconciled.
 
 --die-after N simulates a crash in the middle of a batch: after N messages that Slack
 accepted, the process ends at once (exit status 3) right after Slack accepted the Nth and
 before the bot records it, leaving that delivery claimed ("sending") in the database. The
-line printed before dying names the person whose message was in flight.
+line printed before dying names the person whose message was in flight, and the claims
+attempted until then.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import bot.reflect.nudges
+import storage.deliveries
 from bot.config import Settings
 from bot.dependencies import build_dependencies
 from bot.scheduler import build_dispatcher
@@ -33,7 +39,23 @@ from bot.slack_send import Outcome, SendResult
 
 BOT_TOKEN = "xoxb-test-token"
 CRASH_EXIT_STATUS = 3
-CRASH_LINE = "crashed after {count} sends; in flight: {user_id}"
+CRASH_LINE = "crashed after {count} sends; in flight: {user_id}; claims: {claims}"
+CLAIMS_LINE = "claims: {claims}"
+_claims = 0  # deliveries.claim calls so far, in any send worker
+
+
+def count_claims() -> None:
+    """Count every claim this process attempts (storage.deliveries.claim)."""
+    real_claim = storage.deliveries.claim
+    lock = threading.Lock()
+
+    def claim(*args, **kwargs):
+        global _claims
+        with lock:
+            _claims += 1
+        return real_claim(*args, **kwargs)
+
+    storage.deliveries.claim = claim
 
 
 def parse_instant(text: str) -> datetime:
@@ -48,14 +70,15 @@ def die_after(count: int) -> None:
     lock = threading.Lock()
     accepted = 0
 
-    def post_dm(client, user_id: str, message: dict) -> SendResult:
+    def post_dm(client, user_id: str, message: dict, metadata=None) -> SendResult:
         nonlocal accepted
-        result = real_post_dm(client, user_id, message)
+        result = real_post_dm(client, user_id, message, metadata)
         if result.outcome is Outcome.SENT:
             with lock:
                 accepted += 1
                 if accepted >= count:
-                    print(CRASH_LINE.format(count=accepted, user_id=user_id), flush=True)
+                    print(CRASH_LINE.format(count=accepted, user_id=user_id, claims=_claims),
+                          flush=True)
                     os._exit(CRASH_EXIT_STATUS)  # no cleanup, no record: like a kill -9
         return result
 
@@ -74,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="this process's pace (default 1,000,000: no pacing)")
     parser.add_argument("--retry-backoff", type=float, default=0.0, metavar="SECONDS",
                         help="slack_retry_backoff for 5xx and connection errors (default 0)")
+    parser.add_argument("--lease-seconds", type=int, default=600, metavar="SECONDS",
+                        help="delivery_lease_seconds (default 600)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -84,17 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         messages_per_minute=args.messages_per_minute,
         slack_retry_backoff=args.retry_backoff,
         send_workers=args.workers,
+        delivery_lease_seconds=args.lease_seconds,
     )
     now: datetime = args.now
     deps = replace(build_dependencies(settings), clock=lambda: now)
     client = create_web_client(settings.slack_bot_token, settings.slack_api_url,
                                settings.slack_retry_backoff)
+    count_claims()
     if args.die_after is not None:
         die_after(args.die_after)
     try:
         report = build_dispatcher(deps, lambda _team_id: client).tick(force=args.force)
     finally:
         deps.engine.dispose()
+    print(CLAIMS_LINE.format(claims=_claims), flush=True)
     print(report.summary(), flush=True)
     return 0
 

@@ -26,8 +26,9 @@ def sessions(migrated_database_url):
 
 
 def claim(sessions, owner: str, now: datetime = NOW) -> bool:
+    """Whether `owner` won the claim (the delivery's id, or None, as a bool)."""
     with sessions.begin() as session:
-        return d.claim(session, **KEY, dimension="risk", owner=owner, now=now)
+        return d.claim(session, **KEY, dimension="risk", owner=owner, now=now) is not None
 
 
 def status(sessions) -> str:
@@ -44,9 +45,9 @@ def test_only_the_first_claim_wins(sessions):
 def test_only_the_owner_may_start_sending(sessions):
     claim(sessions, "a")
     with sessions.begin() as session:
-        assert d.start_sending(session, **KEY, owner="b") is False
-        assert d.start_sending(session, **KEY, owner="a") is True
-        assert d.start_sending(session, **KEY, owner="a") is False
+        assert d.start_sending(session, **KEY, owner="b", now=NOW) is False
+        assert d.start_sending(session, **KEY, owner="a", now=NOW) is True
+        assert d.start_sending(session, **KEY, owner="a", now=NOW) is False
 
 
 def test_an_abandoned_claim_is_taken_over_after_its_lease(sessions):
@@ -54,14 +55,15 @@ def test_an_abandoned_claim_is_taken_over_after_its_lease(sessions):
     assert claim(sessions, "b", NOW + d.CLAIM_LEASE - timedelta(seconds=1)) is False
     assert claim(sessions, "b", NOW + d.CLAIM_LEASE) is True
     with sessions.begin() as session:
-        assert d.start_sending(session, **KEY, owner="dead") is False, "its lease is gone"
+        assert d.start_sending(session, **KEY, owner="dead", now=NOW) is False, "its lease is gone"
         assert d.find(session, **KEY).attempts == 2
 
 
-def test_a_row_left_sending_is_never_taken_again(sessions):
+def test_a_row_left_sending_is_never_claimed_again(sessions):
+    """(Reconciliation, not a new claim, settles it: tests/bot/test_reconcile.py.)"""
     claim(sessions, "a")
     with sessions.begin() as session:
-        d.start_sending(session, **KEY, owner="a")
+        d.start_sending(session, **KEY, owner="a", now=NOW)
     assert claim(sessions, "b", NOW + timedelta(days=3)) is False
     with sessions.begin() as session:
         later = NOW + timedelta(days=3)
