@@ -61,8 +61,12 @@ class Dispatcher:
         now = self.deps.clock()
         report = BatchReport()
         if not force:
-            # First, so a delivery found unsent goes out in this very tick.
-            report.counts.update(reconcile(self.deps, self.client_for, now))
+            # First, so a delivery found unsent goes out in this very tick; never in the
+            # way of the sends themselves.
+            try:
+                report.counts.update(reconcile(self.deps, self.client_for, now))
+            except Exception:
+                logger.exception("reconciling deliveries left sending failed")
         rounds = self._everyone(kinds) if force else self._due(now, kinds)
         for taken in rounds:
             for team_id, rows in _by_workspace(taken).items():

@@ -3,7 +3,7 @@ look at each person again once they are dealt with."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from bot.blocks.focus import ended_blocks, focus_blocks, suggestion_blocks
@@ -23,6 +23,7 @@ from storage.people import subscribed_people
 from storage.reflections import answered
 
 WAKEUPS = (NUDGE, REMINDER)  # the storage.wakeups instants this source reads
+REMINDER_GAP = timedelta(days=1)
 
 
 def everyone(session, team_id: str) -> dict[str, list[Person]]:
@@ -45,7 +46,9 @@ def nudge_jobs(deps: Dependencies, ws: Workspace, session, now: datetime,
     users = {d.user_id for d in nudges + late}
     nudged = deliveries.settled_users(session, team_id, NUDGE, weeks, now, users)
     reminded = deliveries.settled_users(session, team_id, REMINDER, weeks, now, users)
-    sent_nudges = deliveries.sent_users(session, team_id, NUDGE, weeks, users)
+    remindable = {key for key, row in deliveries.states(session, team_id, NUDGE, weeks,
+                                                         users).items()
+                  if reminder_wanted(row, now)}
     reflected = answered(session, team_id, weeks, users)
     # A person's focus adds to their nudge (a question, a suggestion, an ending).
     owed = [due for due in nudges if (due.user_id, due.week) not in nudged]
@@ -71,9 +74,16 @@ def nudge_jobs(deps: Dependencies, ws: Workspace, session, now: datetime,
     for due in late:
         key = (due.user_id, due.week)
         slug, message = message_for(REMINDER, due)
-        if key in sent_nudges and key not in reminded and (*key, slug) not in reflected:
+        if key in remindable and key not in reminded and (*key, slug) not in reflected:
             jobs.append(Job(due, REMINDER, slug, partial(_dm, due.user_id, message)))
     return jobs, len(nudges) - sum(job.kind == NUDGE for job in jobs)
+
+
+def reminder_wanted(nudge, now: datetime) -> bool:
+    """A reminder follows a nudge that went out, and not right after it: a nudge sent late
+    (the bot was down, they were away) past its reminder's time gets no reminder."""
+    return nudge is not None and nudge.status == deliveries.SENT and \
+        nudge.sent_at is not None and nudge.sent_at <= now - REMINDER_GAP
 
 
 def _reachable(people: list[Person]) -> list[Person]:
@@ -109,7 +119,7 @@ def nudge_wakeups(deps: Dependencies, ws: Workspace, session, now: datetime,
             at = reminder_at(monday, who.schedule, who.tz)
             nudge = states[NUDGE].get(key)
             slug = dimension_for_week(deps.guide, ws.rotation_anchor, monday).slug
-            wanted = nudge is not None and nudge.status == deliveries.SENT \
+            wanted = reminder_wanted(nudge, now) \
                 and (*key, slug) not in reflected
             not_needed = at is not None and at <= now and not wanted
             found[kind][person.id] = next_reminder_wakeup(

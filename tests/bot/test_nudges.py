@@ -107,6 +107,18 @@ def test_one_reminder_later_in_the_week_to_those_who_have_not_answered(
     assert len(slack_api.delivered()) == 3, "never more than one reminder"
 
 
+def test_a_nudge_sent_after_its_reminders_time_gets_no_reminder_right_after_it(
+        deps, dispatcher, clock, slack_api):
+    """The bot was down from Monday to Friday: Friday brings the week's nudge, and not a
+    reminder a minute later; a nudge a day old or more still gets its reminder."""
+    add_people(deps, ("U_LATE", "UTC"))
+    tick_at(dispatcher, clock, 2026, 12, 4, 12, 0)  # Friday: Thursday's reminder time passed
+    tick_at(dispatcher, clock, 2026, 12, 4, 12, 1)
+    tick_at(dispatcher, clock, 2026, 12, 6, 23, 0)
+    (nudge,) = slack_api.delivered()
+    assert "gentle reminder" not in shown(nudge.body)
+
+
 def test_paused_people_are_skipped_until_the_pause_ends(deps, dispatcher, clock, slack_api):
     add_people(deps, ("U1", "UTC"))
     with deps.sessions.begin() as session:

@@ -9,8 +9,8 @@ bot's clock fixed at --now, prints a line `claims: N` (how many claims it attemp
 or not: what it took on), then the BatchReport summary as its last line, and exits 0.
 Sends are not paced and 5xx retries do not back off unless --messages-per-minute and
 --retry-backoff say so (the fan-out benchmark runs replicas paced like production).
---lease-seconds is
-DELIVERY_LEASE_SECONDS: how long a delivery stays "sending" before it is reconciled.
+--lease-seconds is DELIVERY_LEASE_SECONDS: how long a delivery stays "sending" before it
+is reconciled.
 
 --die-after N simulates a crash in the middle of a batch: after N messages that Slack
 accepted, the process ends at once (exit status 3) right after Slack accepted the Nth and
