@@ -23,7 +23,7 @@ from storage.people import subscribed_people
 from storage.reflections import answered
 
 WAKEUPS = (NUDGE, REMINDER)  # the storage.wakeups instants this source reads
-REMINDER_GAP = timedelta(days=1)
+REMINDER_GAP = timedelta(hours=6)
 
 
 def everyone(session, team_id: str) -> dict[str, list[Person]]:

@@ -110,7 +110,7 @@ def test_one_reminder_later_in_the_week_to_those_who_have_not_answered(
 def test_a_nudge_sent_after_its_reminders_time_gets_no_reminder_right_after_it(
         deps, dispatcher, clock, slack_api):
     """The bot was down from Monday to Friday: Friday brings the week's nudge, and not a
-    reminder a minute later; a nudge a day old or more still gets its reminder."""
+    reminder a minute later; a nudge six hours old or more still gets its reminder."""
     add_people(deps, ("U_LATE", "UTC"))
     tick_at(dispatcher, clock, 2026, 12, 4, 12, 0)  # Friday: Thursday's reminder time passed
     tick_at(dispatcher, clock, 2026, 12, 4, 12, 1)
