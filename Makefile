@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench bench-fanout install clean
+.PHONY: run test lint bench bench-fanout bench-scale install clean
 
 run: $(STAMP)
 	$(BIN)/techlead-coach run
@@ -16,7 +16,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Benchmarks run on demand (numbers in README.md); bench-fanout takes a few minutes.
+# Benchmarks run on demand (numbers in README.md); bench-fanout takes a few minutes,
+# bench-scale (a million subscribers, replicas on PostgreSQL) the better part of an hour.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.slash_command
 	$(BIN)/python -m tests.bench.digest_build
@@ -26,6 +28,12 @@ bench: $(STAMP)
 
 bench-fanout: $(STAMP)
 	$(BIN)/python -m tests.bench.nudge_fanout
+
+bench-scale: $(STAMP)
+	$(BIN)/python -m tests.bench.tick_scale
+	$(BIN)/python -m tests.bench.tick_scale --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python -m tests.bench.nudge_fanout --workspaces 100 --compare --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python -m tests.bench.nudge_fanout --workspaces 100 --kill --database-url $(BENCH_DATABASE_URL)
 
 install: $(STAMP)
 

@@ -104,56 +104,71 @@ def due_left(url: str) -> tuple[Counter, int]:
     return delivery_statuses(url), leased
 
 
+class Watch:
+    """Sees every DM the stand-in accepts (under its lock): when, and at the `kill_after`th
+    it SIGKILLs `victim`."""
+
+    def __init__(self, kill_after: int | None):
+        self.at: list[float] = []
+        self.kill_after, self.victim, self.killed = kill_after, None, False
+
+    def __call__(self, call, _body) -> None:
+        if call.method != METHOD:
+            return
+        self.at.append(time.perf_counter())
+        if self.victim is not None and len(self.at) == self.kill_after:
+            os.kill(self.victim.pid, signal.SIGKILL)
+            self.killed = True
+
+
 def run(url: str | None, people: int, workspaces: int, rate: float, burst: float,
         workers: int, replicas: int, *, kill_after: int | None = None) -> dict:
+    """One fan-out by `replicas` tick processes on a fresh database (and, with
+    `kill_after`, the kill and the recovery ticks), then a second tick."""
     per_workspace = people // workspaces
     per_minute = int(rate * 60 * PACE_SHARE)  # every replica: the pace is shared
-    accepted_at: list[float] = []
-    killed = threading.Event()
-    procs: list[subprocess.Popen] = []
-
-    def stamp(call, _body) -> None:  # under the stand-in's lock, for each DM Slack took
-        if call.method == METHOD:
-            accepted_at.append(time.perf_counter())
-            if kill_after is not None and len(accepted_at) == kill_after and procs:
-                os.kill(procs[0].pid, signal.SIGKILL)
-                killed.set()
+    watch = Watch(kill_after)
 
     def workspace_of(channel: str) -> str:
         return population.team_id(population.person_number(channel), per_workspace)
 
-    # A tick sends workspace by workspace: allow every DM at one workspace's pace, twice.
-    timeout = 300 + 2 * people / rate
     with fresh_database(url) as db_url, \
-            PerWorkspaceStandIn(rate, burst, workspace_of, observer=stamp) as api:
+            PerWorkspaceStandIn(rate, burst, workspace_of, observer=watch) as api:
         api.fail_randomly(METHOD, 0.01)
         if kill_after is not None:
             api.hold(METHOD, threading.Event(), cap=KILL_LATENCY, accepted=True)
         prepare(db_url, people, per_workspace)
-        argv = command(db_url, api.url, workers, per_minute)
-        started = time.perf_counter()
-        procs += [start(argv) for _ in range(replicas)]
-        results = finish(procs, timeout)
-        wall = time.perf_counter() - started
-        at_end = {"rows": delivery_statuses(db_url), "dms": len(accepted_at)}
-        recovery = recover(db_url, api.url, workers, per_minute) if kill_after else []
+        # A tick sends workspace by workspace: allow every DM at one workspace's pace, twice.
+        found = fan_out(db_url, api, watch, replicas, command(db_url, api.url, workers,
+                                                                per_minute),
+                        timeout=300 + 2 * people / rate)
+        found["recovery"] = recover(db_url, api.url, workers, per_minute) \
+            if kill_after else []
         calls_before_second = len(api.calls(METHOD))
-        second = finish([start(command(db_url, api.url, workers, per_minute))], timeout)[0]
-        rows, leased = due_left(db_url)
-        return {
-            "replicas": replicas, "people": people, "workspaces": workspaces,
-            "per_workspace": per_workspace, "rate": rate, "per_minute": per_minute,
-            "wall": wall, "span": (accepted_at[-1] - accepted_at[0]) if accepted_at else 0.0,
-            "first_dm": (accepted_at[0] - started) if accepted_at else 0.0,
+        found["second"] = finish([start(found["argv"])], 300)[0]
+        found["second_calls"] = len(api.calls(METHOD)) - calls_before_second
+        found["rows"], found["leased"] = due_left(db_url)
+        found["statuses"] = Counter(c.status for c in api.calls(METHOD))
+        found["per_person"] = per_person(api)
+    found["span"] = watch.at[-1] - watch.at[0] if watch.at else 0.0
+    found.update(replicas=replicas, people=people, workspaces=workspaces,
+                 per_workspace=per_workspace, rate=rate, per_minute=per_minute)
+    return found
+
+
+def fan_out(db_url: str, api, watch: Watch, replicas: int, argv: list[str], *,
+            timeout: float) -> dict:
+    """`replicas` tick processes started at once; what they printed and left behind."""
+    started = time.perf_counter()
+    procs = [start(argv) for _ in range(replicas)]
+    watch.victim = procs[0]
+    results = finish(procs, timeout)
+    return {"argv": argv, "wall": time.perf_counter() - started,
             "exits": [status for status, _, _ in results],
             "outputs": [out for _, out, _ in results],
             "stderr": [err for _, _, err in results],
-            "statuses": Counter(c.status for c in api.calls(METHOD)),
-            "per_person": per_person(api), "refused_workspaces": len(api.refused),
-            "at_end": at_end, "recovery": recovery, "killed": killed.is_set(),
-            "second": second, "second_calls": len(api.calls(METHOD)) - calls_before_second,
-            "rows": rows, "leased": leased,
-        }
+            "at_end": {"rows": delivery_statuses(db_url), "dms": len(watch.at)},
+            "killed": watch.killed}
 
 
 def recover(url: str, api_url: str, workers: int, per_minute: int) -> list[str]:
@@ -182,88 +197,17 @@ def verdict(r: dict) -> dict:
     summaries = [counts_of(summary_of(out)) for out in outputs]
     found = sum(c["found"] for c in summaries)
     resent = sum(c["resent"] for c in summaries)
+    recovered = sum(counts_of(summary_of(out))["sent"] for out in r["recovery"])
     second_status, second_out, _ = r["second"]
     return {
         "duplicates": sum(1 for u in expected if got[u] > 1),
         "losses": sum(1 for u in expected if got[u] == 0),
         "unknown": sum(1 for u in got if u not in expected),
         "sent": sent, "claims": claims, "claims_per_dm": claims / sent if sent else 0.0,
-        "found": found, "resent": resent,
+        "found": found, "resent": resent, "recovered": recovered,
         "second_ok": second_status == 0 and r["second_calls"] == 0
         and summary_of(second_out) == "nothing due" and claims_of(second_out) == 0,
         "rows_ok": r["rows"] == Counter({"sent": r["people"]}),
         "minimum": r["per_workspace"] / r["rate"],
     }
 
-
-def main(args) -> int:
-    """nudge_fanout --workspaces W [--compare] [--kill]: the runs, a table, and the verdict."""
-    if args.kill:
-        counts = [3]
-    else:
-        counts = [1, args.replicas or 3] if args.compare else [args.replicas or 1]
-    kill_after = args.kill_after or args.people // 5 if args.kill else None
-    runs = {f"{n} replica{'s' if n > 1 else ''}{', one killed' if args.kill else ''}":
-            run(args.database_url, args.people, args.workspaces, args.rate, args.burst,
-                args.workers, n, kill_after=kill_after) for n in counts}
-    judged = {name: verdict(r) for name, r in runs.items()}
-    first = next(iter(runs.values()))
-    print(f"{args.people:,} people over {args.workspaces} workspaces "
-          f"({first['per_workspace']} each), limit {args.rate:g}/s per workspace (bursts of "
-          f"{args.burst:g}), every replica paced at {first['per_minute']}/min, "
-          f"{args.workers} send workers per replica, 1% HTTP 500; load average "
-          f"{os.getloadavg()[0]:.1f} at the end (2 cores)")
-    rows = (
-        ("drain: start to all exits (s)", lambda r, v: f"{r['wall']:.1f}"),
-        ("  first to last DM accepted (s)" + (", recovery too" if args.kill else ""),
-         lambda r, v: f"{r['span']:.1f}"),
-        ("minimum the limit allows (s)", lambda r, v: f"{v['minimum']:.1f}"),
-        ("ratio to minimum (wall)", lambda r, v: f"{r['wall'] / v['minimum']:.2f}x"),
-        ("DMs accepted", lambda r, v: f"{v['sent']:,}"),
-        ("claim attempts per DM" + (" (not the killed)" if args.kill else ""),
-         lambda r, v: f"{v['claims_per_dm']:.3f}"),
-        ("answered 429", lambda r, v: f"{r['statuses'][429]}"),
-        ("answered 500", lambda r, v: f"{r['statuses'][500]}"),
-        ("duplicates / losses", lambda r, v: f"{v['duplicates']} / {v['losses']}"),
-        ("sent per replica", lambda r, v: " / ".join(
-            str(counts_of(summary_of(o))["sent"]) if summary_of(o) else "killed"
-            for o in r["outputs"])),
-    )
-    width = 26
-    print(f"{'measure':<34}" + "".join(f"{name:>{width}}" for name in runs))
-    for label, cell in rows:
-        print(f"{label:<34}" + "".join(f"{cell(r, judged[n]):>{width}}"
-                                       for n, r in runs.items()))
-    ok = True
-    for name, r in runs.items():
-        v = judged[name]
-        good = (v["duplicates"] == v["losses"] == v["unknown"] == 0 and v["rows_ok"]
-                and v["second_ok"] and r["statuses"][429] == 0)
-        if not args.kill:
-            good = good and (r["replicas"] == 1 or v["claims_per_dm"] <= 1.05)
-            good = good and all(status == 0 for status in r["exits"])
-        else:
-            good = good and r["killed"]
-            print(f"{name}: killed after {kill_after:,} DMs; when the others ended: "
-                  f"{_rows(r['at_end']['rows'])}; {len(r['recovery'])} recovery ticks: "
-                  f"{v['found']} found in the DM history, {v['resent']} sent again")
-        ok = ok and good
-        for i, (out, err) in enumerate(zip(r["outputs"], r["stderr"], strict=True)):
-            lines = err.strip().splitlines()
-            tail = f"; stderr ({len(lines)} lines): {lines[-1]}" if lines else ""
-            print(f"  replica {i + 1}: {summary_of(out) or 'killed'}, {claims_of(out)} "
-                  f"claims{tail}")
-        print(f"{name}: delivery rows {_rows(r['rows'])}; second tick "
-              f"{summary_of(r['second'][1]) or '-'}: "
-              f"{'PASS' if good else 'FAIL'}")
-    if args.compare and not args.kill:
-        one, many = runs.values()
-        ok = ok and many["wall"] <= one["wall"]
-        print(f"{many['replicas']} replicas vs 1: {one['wall'] / many['wall']:.2f}x the "
-              f"throughput (target: no slower)")
-    print(f"overall {'PASS' if ok else 'FAIL'}")
-    return 0 if ok else 1
-
-
-def _rows(rows: Counter) -> str:
-    return ", ".join(f"{n} {status}" for status, n in sorted(rows.items())) or "none"

@@ -353,7 +353,8 @@ def check_replicas(r: dict, people: int) -> tuple[bool, str]:
     rows = ", ".join(f"{n} {status}" for status, n in sorted(r["rows"].items()))
     return ok, (f"{missing} missing, {duplicated} twice or more, {unexpected} unknown; "
                 f"replicas sent {sent} in all, exit {r['exits']}; delivery rows: {rows}; "
-                f"second tick: {second_out.strip() or '-'}, {r['second_calls']} calls")
+                f"second tick: {(second_out.strip().splitlines() or ['-'])[-1]}, "
+                f"{r['second_calls']} calls")
 
 
 def main_replicas(args: argparse.Namespace) -> int:
@@ -441,11 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.workspaces:
-        from tests.bench import fanout_workspaces  # it imports this module's helpers
+        from tests.bench import fanout_report  # it imports this module's helpers
 
         args.rate = args.rate or 20
         args.burst = args.burst or args.rate
-        return fanout_workspaces.main(args)
+        return fanout_report.main(args)
     args.rate = int(args.rate or 200)
     if args.database_url or args.replicas or args.compare:
         return main_replicas(args)
