@@ -147,13 +147,6 @@ def settled_users(session: Session, team_id: str, kind: str, weeks: Iterable[str
             if is_settled(row, now)}
 
 
-def sent_users(session: Session, team_id: str, kind: str, weeks: Iterable[str],
-               users: Iterable[str] | None = None) -> set[tuple[str, str]]:
-    rows = session.execute(select(Delivery.user_id, Delivery.week).where(
-        *_of(team_id, kind, weeks, users), Delivery.status == SENT))
-    return {(user, week) for user, week in rows}
-
-
 # -- reconciling what a crash left "sending" --------------------------------------------
 def stale_sending(session: Session, now: datetime, lease: timedelta,
                   limit: int) -> list[Delivery]:

@@ -17,31 +17,19 @@ from bot.blocks.mrkdwn import escape
 from bot.scheduler import build_dispatcher
 from bot.slack_clients import create_web_client
 from storage import teams
-from storage.models import KEEP_PRIVATE, RATING_ONLY, SHARED
+from storage.models import KEEP_PRIVATE, RATING_ONLY
 from storage.people import ensure_workspace
-from storage.reflections import save_reflection
 from tests.conftest import BOT_TOKEN
 from tests.fakes import blockkit
 from tests.fakes.charts import bar_widths, legend, record_charts, texts
 from tests.fakes.helpers import ask, click, dms_to, shown, tick_at, view_of
-from tests.fakes.seeding import MANAGER, MONDAY, seed_team
+from tests.fakes.seeding import MANAGER, MONDAY, reflect, seed_team
 from tests.fakes.times import utc
 
 W49, W48, W40 = "2026-W49", "2026-W48", "2026-W40"
 
 
 # -- helpers -------------------------------------------------------------------------------
-def reflect(deps, user_id: str, rating: int, text: str, *, week: str = W49,
-            dimension: str = "understanding", sharing: str = SHARED,
-            team_id: str = "T111") -> int:
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, team_id, anchor=MONDAY)
-        row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
-                                 dimension=dimension, rating=rating, text=text,
-                                 sharing=sharing, now=deps.clock())
-        return row.id
-
-
 def digest(slack, slack_api, words: str = "", user_id: str = MANAGER, **kwargs) -> dict:
     return ask(slack, slack_api, f"digest {words}".strip(), user_id=user_id, **kwargs)
 

@@ -13,11 +13,10 @@ from bot.coaching.digest import build_digest
 from bot.coaching.trend import build_trend
 from storage.models import KEEP_PRIVATE, RATING_ONLY, Workspace
 from storage.teams import team_of_manager
-from tests.bot.test_digest import reflect
 from tests.fakes import blockkit
 from tests.fakes.charts import bar_widths, legend, record_charts, texts
 from tests.fakes.helpers import ask, shown
-from tests.fakes.seeding import MANAGER, MONDAY, seed_team
+from tests.fakes.seeding import MANAGER, MONDAY, reflect, seed_team
 
 MEMBERS = ["U201", "U202", "U203", "U204", "U205"]
 WOULD_BE = "4.5"  # understanding in 2026-W40 from two ratings (5, 4): below the floor

@@ -12,27 +12,15 @@ import pytest
 from bot import ids
 from storage import teams
 from storage.evidence import add_note
-from storage.models import KEEP_PRIVATE, RATING_ONLY, SHARED
-from storage.people import ensure_workspace, find_person
-from storage.reflections import save_reflection
+from storage.models import KEEP_PRIVATE, RATING_ONLY
+from storage.people import find_person
 from tests.fakes import blockkit
 from tests.fakes.helpers import ask, shown, view_of
-from tests.fakes.seeding import MANAGER, MONDAY, seed_team
+from tests.fakes.seeding import MANAGER, reflect, seed_team
 from tests.fakes.times import utc
 
 MEMBER = "U201"
 W49, W48, W47 = "2026-W49", "2026-W48", "2026-W47"  # this week (understanding), the two before
-
-
-def reflect(deps, user_id: str, rating: int, text: str, *, week: str = W49,
-            dimension: str = "understanding", sharing: str = SHARED,
-            team_id: str = "T111") -> int:
-    with deps.sessions.begin() as session:
-        ensure_workspace(session, team_id, anchor=MONDAY)
-        row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
-                                 dimension=dimension, rating=rating, text=text,
-                                 sharing=sharing, now=deps.clock())
-        return row.id
 
 
 def prep(slack, slack_api, member: str = MEMBER, user_id: str = MANAGER, **kwargs) -> dict:

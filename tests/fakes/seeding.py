@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from storage import teams
-from storage.models import Person
+from storage.models import SHARED, Person
 from storage.people import ensure_person, ensure_workspace
+from storage.reflections import save_reflection
 from tests.fakes.times import utc
 
 MONDAY = date(2026, 11, 30)  # the workspace's first week (its rotation anchor): 2026-W49
@@ -44,3 +45,16 @@ def add_people(deps, *people: tuple[str, str | None], weekday: int = 0, minute: 
             session.add(Person(team_id=team_id, user_id=user_id, subscribed=True, timezone=tz,
                                nudge_weekday=weekday, nudge_minute=minute,
                                subscribed_at=SUBSCRIBED))
+
+
+def reflect(deps, user_id: str, rating: int, text: str, *, week: str = "2026-W49",
+            dimension: str = "understanding", sharing: str = SHARED,
+            team_id: str = "T111") -> int:
+    """One reflection by `user_id` (this week's, on understanding, shared, by default);
+    its id."""
+    with deps.sessions.begin() as session:
+        ensure_workspace(session, team_id, anchor=MONDAY)
+        row, _ = save_reflection(session, team_id=team_id, user_id=user_id, week=week,
+                                 dimension=dimension, rating=rating, text=text,
+                                 sharing=sharing, now=deps.clock())
+        return row.id
